@@ -1,0 +1,44 @@
+# Switchboard. `make run` and `make test` work on a fresh Debian 12 machine.
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+PORT ?= 8080
+DATA_DIR ?= ./data
+
+.PHONY: deps build run test test-asan bench fmt lint clean
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	$(BUILD_DIR)/switchboard serve --port $(PORT) --data-dir $(DATA_DIR) --demo
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+	$(MAKE) test-asan
+
+# The same tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	bench/run.sh $(BUILD_DIR)/switchboard
+
+fmt:
+	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+lint: $(BUILD_DIR)/build.ninja
+	git diff --name-only --diff-filter=AM HEAD -- '*.cpp' | xargs -r clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

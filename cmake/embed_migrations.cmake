@@ -1,0 +1,12 @@
+# Writes a C++ file holding every migration as a raw string, in file-name order.
+separate_arguments(FILES)
+set(content "// Generated from src/storage/migrations/*.sql. Do not edit.\n#include \"storage/migration.h\"\nnamespace sb::storage {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  string(REGEX MATCH "^[0-9]+" number ${name})
+  math(EXPR number "${number}")
+  set(content "${content}    {${number}, \"${name}\", R\"__sql__(${sql})__sql__\"},\n")
+endforeach()
+set(content "${content}  };\n  return all;\n}\n}  // namespace sb::storage\n")
+file(WRITE ${OUT} "${content}")

@@ -1,0 +1,99 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/demo.h"
+#include "app/system_routes.h"
+#include "audit/audit_handler.h"
+#include "auth/auth_handler.h"
+#include "contacts/contact_handler.h"
+#include "http/server.h"
+#include "storage/timed_database.h"
+#include "tenancy/tenancy_handler.h"
+
+namespace sb::app {
+
+std::string load_master_key(const Config& config) {
+  if (!config.master_key.empty()) {
+    auto key = crypto::from_base64(config.master_key);
+    if (!key || key->size() != 32) throw std::runtime_error("SWITCHBOARD_MASTER_KEY must be 32 bytes, base64-encoded");
+    return *key;
+  }
+  std::filesystem::create_directories(config.data_dir);
+  auto path = std::filesystem::path(config.data_dir) / "master.key";
+  if (std::filesystem::exists(path)) {
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    auto key = crypto::from_base64(text);
+    if (!key || key->size() != 32) throw std::runtime_error(path.string() + " does not hold a 32-byte base64 key");
+    return *key;
+  }
+  std::string key = crypto::SecretBox::generate_key();
+  auto tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << crypto::to_base64(key) << "\n";
+  }
+  ::chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, path);
+  return key;
+}
+
+App::App(Config config) : config_(std::move(config)) {
+  if (config_.database.empty()) std::filesystem::create_directories(config_.data_dir);
+  db_ = std::make_unique<storage::TimedDatabase>(
+      storage::open_database(config_.database_url()),
+      [this](const char* op, double seconds) { metrics_.observe_db(op, seconds); });
+  storage::migrate(*db_);
+  secrets_.emplace(load_master_key(config_));
+  mailer_ = config_.smtp_url.empty() ? mail::make_log_mailer() : mail::make_smtp_mailer(config_.smtp_url, config_.smtp_from);
+  auth_ = std::make_unique<auth::AuthService>(*db_, hasher_, throttle_, clock_,
+                                              auth::AuthOptions{config_.registration, 30 * kDay});
+  audit_ = std::make_unique<audit::AuditLog>(clock_);
+  gate_ = std::make_unique<tenancy::TenantGate>(*db_);
+  businesses_ = std::make_unique<tenancy::BusinessService>(*db_, *auth_, *audit_, clock_);
+  team_ = std::make_unique<tenancy::TeamService>(*db_, *auth_, *audit_, *mailer_, clock_, config_.effective_public_url());
+  contacts_ = std::make_unique<contacts::ContactService>(*db_, *businesses_, *team_, *audit_, clock_);
+  api_ = std::make_unique<api::Api>(
+      api::ApiOptions{config_.ip_rate_limit, config_.business_rate_limit, config_.access_log}, *auth_, *gate_, metrics_,
+      clock_);
+  register_routes();
+}
+
+App::~App() {
+  if (db_) db_->close();
+}
+
+void App::register_routes() {
+  auth::register_auth_routes(*api_, *auth_, *businesses_, {config_.effective_public_url().starts_with("https://")});
+  tenancy::register_business_routes(*api_, *businesses_, config_.base_domain);
+  tenancy::register_team_routes(*api_, *team_, *auth_);
+  tenancy::register_platform_routes(*api_, *businesses_);
+  audit::register_audit_routes(*api_, *audit_, *db_);
+  contacts::register_contact_routes(*api_, *contacts_);
+  register_system_routes(*api_, *db_, metrics_);  // last: the OpenAPI route documents every route above
+}
+
+int App::serve() {
+  http::ServerOptions opts;
+  opts.bind = config_.bind;
+  opts.port = config_.port;
+  opts.io_threads = config_.io_threads;
+  opts.handler_threads = config_.handler_threads;
+  http::Server server(opts, api_->application());
+  uint16_t port = server.start();
+  if (config_.demo) print_demo_credentials(config_, port);
+  std::cout << "listening on http://" << config_.bind << ":" << port << std::endl;
+  server.run_until_signal();
+  db_->close();
+  spdlog::info(R"({"msg":"stopped cleanly"})");
+  return 0;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,61 @@
+#pragma once
+// Wiring: constructs every component in dependency order and owns their lifetimes.
+// No singletons, no globals: what a component needs arrives through its constructor.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/api.h"
+#include "api/metrics.h"
+#include "app/config.h"
+#include "audit/audit.h"
+#include "auth/auth_service.h"
+#include "contacts/contact_service.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "mail/mailer.h"
+#include "storage/database.h"
+#include "tenancy/business_service.h"
+#include "tenancy/team_service.h"
+#include "tenancy/tenant_gate.h"
+
+namespace sb::app {
+
+class App {
+ public:
+  explicit App(Config config);
+  ~App();
+
+  int serve();
+  const Config& config() const { return config_; }
+  auth::AuthService& auth() { return *auth_; }
+  tenancy::BusinessService& businesses() { return *businesses_; }
+  tenancy::TeamService& team() { return *team_; }
+  contacts::ContactService& contacts() { return *contacts_; }
+  storage::Database& db() { return *db_; }
+
+ private:
+  void register_routes();
+
+  Config config_;
+  SystemClock clock_;
+  api::Metrics metrics_;
+  std::unique_ptr<storage::Database> db_;
+  std::optional<crypto::SecretBox> secrets_;
+  std::unique_ptr<mail::Mailer> mailer_;
+  auth::PasswordHasher hasher_;
+  auth::LoginThrottle throttle_;
+  std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<tenancy::TenantGate> gate_;
+  std::unique_ptr<tenancy::BusinessService> businesses_;
+  std::unique_ptr<tenancy::TeamService> team_;
+  std::unique_ptr<contacts::ContactService> contacts_;
+  std::unique_ptr<api::Api> api_;
+};
+
+// Reads the master key from config (base64) or <data_dir>/master.key, creating the file
+// (mode 0600) on first start.
+std::string load_master_key(const Config& config);
+
+}  // namespace sb::app

@@ -1,0 +1,47 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/ids.h"
+
+namespace sb::contacts {
+
+struct Contact {
+  ContactId id;
+  std::string phone;  // E.164
+  std::string wa_id;  // WhatsApp's identity: the digits; canonical once WhatsApp reports it
+  std::string name;
+  std::vector<std::string> tags;
+  nlohmann::json attributes = nlohmann::json::object();
+  std::optional<std::string> owner_user_id;  // the SDR who works this lead
+  std::string lead_status = "new";
+  bool opted_out = false;
+  std::optional<TimeMs> opted_out_at;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+struct ContactFilter {
+  std::optional<std::string> query;  // start of a word of the name, or of the phone's digits
+  std::optional<std::string> tag;
+  std::optional<std::string> owner_user_id;
+  std::optional<std::string> lead_status;
+  std::optional<bool> opted_out;
+  std::optional<std::string> before_id;  // keyset cursor: newest first
+  int limit = 50;
+};
+
+struct ContactInput {
+  std::optional<std::string> phone;
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<nlohmann::json> attributes;
+  std::optional<std::optional<std::string>> owner_user_id;  // inner nullopt: unassign
+  std::optional<std::string> lead_status;
+};
+
+}  // namespace sb::contacts

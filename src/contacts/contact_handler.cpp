@@ -1,0 +1,98 @@
+#include "contacts/contact_handler.h"
+
+#include "api/context.h"
+#include "api/json_io.h"
+#include "api/schema.h"
+#include "contacts/contact_json.h"
+
+namespace sb::contacts {
+
+using api::Access;
+using api::Context;
+using api::json;
+using tenancy::Permission;
+using namespace api::schema;
+
+void register_contact_routes(api::Api& api, ContactService& contacts) {
+  api.add({"GET", "/api/v1/businesses/{b}/contacts", Access::tenant, Permission::contacts_read, 0, false, false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             const auto& req = ctx.request();
+             ContactFilter f;
+             auto limit = api::page_limit(req);
+             if (!limit) return fail(limit.error());
+             f.limit = *limit + 1;
+             auto cursor = api::cursor_param(req);
+             if (!cursor) return fail(cursor.error());
+             f.before_id = *cursor;
+             f.query = req.query_param("query");
+             f.tag = req.query_param("tag");
+             f.owner_user_id = req.query_param("owner_user_id");
+             f.lead_status = req.query_param("lead_status");
+             if (auto o = req.query_param("opted_out")) {
+               if (*o != "true" && *o != "false")
+                 return fail(Error::bad_request("`opted_out` must be true or false.", "opted_out"));
+               f.opted_out = *o == "true";
+             }
+             for (auto* v : {&f.query, &f.tag, &f.owner_user_id, &f.lead_status})
+               if (*v && v->value().empty()) v->reset();
+             auto list = contacts.list(ctx.scope(), f);
+             json items = json::array();
+             json next = nullptr;
+             for (size_t i = 0; i < list.size() && i < static_cast<size_t>(*limit); ++i) items.push_back(to_json(list[i]));
+             if (list.size() > static_cast<size_t>(*limit)) next = api::encode_cursor(list[static_cast<size_t>(*limit) - 1].id.str());
+             return api::json_response(200, {{"items", items}, {"next_cursor", next}});
+           },
+           {"Contacts, newest first, with search and filters", "contacts", nullptr, "application/json",
+            {{"query", str(), "start of a word of the name, or of the phone's digits"},
+             {"tag", str(), ""},
+             {"owner_user_id", str(), ""},
+             {"lead_status", str(), ""},
+             {"opted_out", boolean(), ""},
+             {"limit", integer(), "default 50, max 200"},
+             {"cursor", str(), ""}},
+            {{200, page_of(ref("Contact"))}}, {400}}});
+
+  api.add({"POST", "/api/v1/businesses/{b}/contacts", Access::tenant, Permission::contacts_write, 64 * 1024, false, false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             auto in = contact_input_from(*body);
+             if (!in) return fail(in.error());
+             auto c = contacts.create(ctx.scope(), *in);
+             if (!c) return fail(c.error());
+             return api::json_response(201, to_json(*c));
+           },
+           {"Create a contact (phone normalised to E.164 with the business's default region)", "contacts",
+            ref("ContactInput"), "application/json", {}, {{201, ref("Contact")}}, {409, 422}}});
+
+  api.add({"GET", "/api/v1/businesses/{b}/contacts/{id}", Access::tenant, Permission::contacts_read, 0, false, false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             auto c = contacts.get(ctx.scope(), ContactId(ctx.param("id")));
+             if (!c) return fail(c.error());
+             return api::json_response(200, to_json(*c));
+           },
+           {"One contact", "contacts", nullptr, "application/json", {}, {{200, ref("Contact")}}, {}}});
+
+  api.add({"PATCH", "/api/v1/businesses/{b}/contacts/{id}", Access::tenant, Permission::contacts_write, 64 * 1024, false,
+           false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             auto in = contact_input_from(*body);
+             if (!in) return fail(in.error());
+             auto c = contacts.update(ctx.scope(), ContactId(ctx.param("id")), *in);
+             if (!c) return fail(c.error());
+             return api::json_response(200, to_json(*c));
+           },
+           {"Change a contact (only the fields sent)", "contacts", ref("ContactInput"), "application/json", {},
+            {{200, ref("Contact")}}, {409, 422}}});
+
+  api.add({"DELETE", "/api/v1/businesses/{b}/contacts/{id}", Access::tenant, Permission::contacts_write, 0, false, false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             if (auto s = contacts.remove(ctx.scope(), ContactId(ctx.param("id")), ctx.ip()); !s) return fail(s.error());
+             return http::Response::no_content();
+           },
+           {"Delete a contact (recorded in the audit log)", "contacts", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
+}
+
+}  // namespace sb::contacts

@@ -1,0 +1,7 @@
+#pragma once
+#include "api/api.h"
+#include "contacts/contact_service.h"
+
+namespace sb::contacts {
+void register_contact_routes(api::Api& api, ContactService& contacts);
+}

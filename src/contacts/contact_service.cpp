@@ -1,0 +1,125 @@
+#include "contacts/contact_service.h"
+
+#include <algorithm>
+
+#include "contacts/phone.h"
+
+namespace sb::contacts {
+
+using storage::Conn;
+using storage::DbError;
+using tenancy::TenantScope;
+
+bool ContactService::known_lead_status(const std::string& s) {
+  static const char* kStatuses[] = {"new", "contacted", "qualified", "won", "lost"};
+  return std::any_of(std::begin(kStatuses), std::end(kStatuses), [&](const char* k) { return s == k; });
+}
+
+Status ContactService::apply(const TenantScope& scope, const ContactInput& in, Contact& c) {
+  if (in.phone) {
+    auto b = businesses_.get(scope);
+    if (!b) return fail(b.error());
+    auto phone = normalize_phone(*in.phone, b->settings.value("default_region", "US"));
+    if (!phone) return fail(phone.error());
+    c.phone = phone->str();
+    c.wa_id = phone->digits();
+  }
+  if (in.name) {
+    if (in.name->size() > 200) return fail(Error::validation("invalid_name", "Names are limited to 200 characters.", "name"));
+    c.name = *in.name;
+  }
+  if (in.tags) {
+    std::vector<std::string> tags;
+    for (auto t : *in.tags) {
+      t.erase(0, t.find_first_not_of(' '));
+      t.erase(t.find_last_not_of(' ') + 1);
+      if (t.empty() || t.size() > 64 || t.find(';') != std::string::npos)
+        return fail(Error::validation("invalid_tag", "Tags are 1 to 64 characters and can't contain ';'.", "tags"));
+      if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
+    }
+    if (tags.size() > 50) return fail(Error::validation("invalid_tag", "At most 50 tags per contact.", "tags"));
+    c.tags = std::move(tags);
+  }
+  if (in.attributes) {
+    if (in.attributes->size() > 100)
+      return fail(Error::validation("invalid_attributes", "At most 100 attributes per contact.", "attributes"));
+    for (const auto& [k, v] : in.attributes->items()) {
+      if (k.empty() || k.size() > 64)
+        return fail(Error::validation("invalid_attributes", "Attribute names are 1 to 64 characters.", "attributes"));
+      if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()))
+        return fail(Error::validation("invalid_attributes", "Attribute values are text, numbers, true/false or null.",
+                                      "attributes." + k));
+      if (v.is_null()) c.attributes.erase(k);
+      else c.attributes[k] = v;
+    }
+  }
+  if (in.owner_user_id) {
+    const auto& owner = *in.owner_user_id;
+    if (owner && !team_.is_member(scope, UserId(*owner)))
+      return fail(Error::validation("invalid_owner", "The lead owner must be a member of this business.", "owner_user_id"));
+    c.owner_user_id = owner;
+  }
+  if (in.lead_status) {
+    if (!known_lead_status(*in.lead_status))
+      return fail(Error::validation("invalid_lead_status", "`lead_status` is one of new, contacted, qualified, won, lost.",
+                                    "lead_status"));
+    c.lead_status = *in.lead_status;
+  }
+  return {};
+}
+
+Result<Contact> ContactService::create(const TenantScope& scope, const ContactInput& in) {
+  if (!in.phone) return fail(Error::bad_request("`phone` is required.", "phone"));
+  Contact c;
+  c.id = ContactId(new_id());
+  if (auto s = apply(scope, in, c); !s) return fail(s.error());
+  c.created_at = c.updated_at = clock_.now_ms();
+  try {
+    db_.write([&](Conn& conn) { store_.insert(scope, conn, c); });
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::unique_violation)
+      return fail(Error::conflict("contact_exists", "A contact with this phone number already exists."));
+    throw;
+  }
+  return c;
+}
+
+Result<Contact> ContactService::get(const TenantScope& scope, const ContactId& id) {
+  auto c = db_.read([&](Conn& conn) { return store_.get(scope, conn, id); });
+  if (!c) return fail(Error::not_found("No such contact."));
+  return *c;
+}
+
+Result<Contact> ContactService::update(const TenantScope& scope, const ContactId& id, const ContactInput& in) {
+  auto current = get(scope, id);
+  if (!current) return current;
+  Contact c = *current;
+  if (auto s = apply(scope, in, c); !s) return fail(s.error());
+  c.updated_at = clock_.now_ms();
+  try {
+    db_.write([&](Conn& conn) { store_.update(scope, conn, c); });
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::unique_violation)
+      return fail(Error::conflict("contact_exists", "Another contact already has this phone number."));
+    throw;
+  }
+  return c;
+}
+
+Status ContactService::remove(const TenantScope& scope, const ContactId& id, const std::string& ip) {
+  bool removed = false;
+  db_.write([&](Conn& conn) {
+    auto c = store_.get(scope, conn, id);
+    if (!c) return;
+    removed = store_.remove(scope, conn, id);
+    audit_.record(scope, conn, "contact.deleted", "contact", id.str(), {{"phone", c->phone}, {"name", c->name}}, ip);
+  });
+  if (!removed) return fail(Error::not_found("No such contact."));
+  return {};
+}
+
+std::vector<Contact> ContactService::list(const TenantScope& scope, const ContactFilter& filter) {
+  return db_.read([&](Conn& conn) { return store_.list(scope, conn, filter); });
+}
+
+}  // namespace sb::contacts

@@ -1,0 +1,40 @@
+#pragma once
+// Contacts and leads: validation, phone normalisation with the business's default region,
+// lead owners that must be members, and audit records for deletions.
+#include <vector>
+
+#include "audit/audit.h"
+#include "contacts/contact.h"
+#include "contacts/contact_store.h"
+#include "core/result.h"
+#include "storage/database.h"
+#include "tenancy/business_service.h"
+#include "tenancy/team_service.h"
+
+namespace sb::contacts {
+
+class ContactService {
+ public:
+  ContactService(storage::Database& db, tenancy::BusinessService& businesses, tenancy::TeamService& team,
+                 audit::AuditLog& audit, const Clock& clock)
+      : db_(db), businesses_(businesses), team_(team), audit_(audit), clock_(clock) {}
+
+  Result<Contact> create(const tenancy::TenantScope& scope, const ContactInput& in);
+  Result<Contact> get(const tenancy::TenantScope& scope, const ContactId& id);
+  Result<Contact> update(const tenancy::TenantScope& scope, const ContactId& id, const ContactInput& in);
+  Status remove(const tenancy::TenantScope& scope, const ContactId& id, const std::string& ip);
+  std::vector<Contact> list(const tenancy::TenantScope& scope, const ContactFilter& filter);
+
+  static bool known_lead_status(const std::string& s);
+
+ private:
+  Status apply(const tenancy::TenantScope& scope, const ContactInput& in, Contact& c);
+  storage::Database& db_;
+  tenancy::BusinessService& businesses_;
+  tenancy::TeamService& team_;
+  audit::AuditLog& audit_;
+  const Clock& clock_;
+  ContactStore store_;
+};
+
+}  // namespace sb::contacts

@@ -1,0 +1,132 @@
+#include "contacts/contact_store.h"
+
+#include <cctype>
+
+namespace sb::contacts {
+
+using storage::Conn;
+using storage::Row;
+using tenancy::TenantScope;
+
+namespace {
+constexpr const char* kColumns =
+    "c.id, c.phone, c.wa_id, c.name, c.tags, c.attributes, c.owner_user_id, c.lead_status, c.opted_out, "
+    "c.opted_out_at, c.created_at, c.updated_at";
+
+Contact contact_from(const Row& r) {
+  Contact c;
+  c.id = ContactId(r.text(0));
+  c.phone = r.text(1);
+  c.wa_id = r.text(2);
+  c.name = r.text(3);
+  auto tags = nlohmann::json::parse(r.text(4), nullptr, false);
+  if (tags.is_array())
+    for (auto& t : tags)
+      if (t.is_string()) c.tags.push_back(t.get<std::string>());
+  c.attributes = nlohmann::json::parse(r.text(5), nullptr, false);
+  if (!c.attributes.is_object()) c.attributes = nlohmann::json::object();
+  c.owner_user_id = r.opt_text(6);
+  c.lead_status = r.text(7);
+  c.opted_out = r.boolean(8);
+  c.opted_out_at = r.opt_int64(9);
+  c.created_at = r.int64(10);
+  c.updated_at = r.int64(11);
+  return c;
+}
+
+std::string like_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
+    out.push_back(ch);
+  }
+  return out;
+}
+}  // namespace
+
+std::string search_words(const std::string& name) {
+  std::string out;
+  bool in_word = false;
+  for (unsigned char ch : name) {
+    bool word_char = std::isalnum(ch) || ch >= 0x80;
+    if (word_char && !in_word) out.push_back(' ');
+    if (word_char) out.push_back(static_cast<char>(std::tolower(ch)));
+    in_word = word_char;
+  }
+  return out;
+}
+
+void ContactStore::insert(const TenantScope& scope, Conn& c, const Contact& k) {
+  c.execute(
+      "INSERT INTO contacts (business_id, id, phone, wa_id, name, name_search, tags, attributes, owner_user_id, "
+      "lead_status, opted_out, opted_out_at, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+      {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
+       nlohmann::json(k.tags).dump(), k.attributes.dump(), k.owner_user_id, k.lead_status, k.opted_out,
+       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.created_at});
+  replace_tags(scope, c, k);
+}
+
+std::optional<Contact> ContactStore::get(const TenantScope& scope, Conn& c, const ContactId& id) {
+  auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.id = $2",
+                       {scope.business_id().str(), id.str()});
+  if (!r) return std::nullopt;
+  return contact_from(*r);
+}
+
+void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
+  c.execute(
+      "UPDATE contacts SET phone = $3, wa_id = $4, name = $5, name_search = $6, tags = $7, attributes = $8, "
+      "owner_user_id = $9, lead_status = $10, opted_out = $11, opted_out_at = $12, updated_at = $13 "
+      "WHERE business_id = $1 AND id = $2",
+      {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
+       nlohmann::json(k.tags).dump(), k.attributes.dump(), k.owner_user_id, k.lead_status, k.opted_out,
+       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.updated_at});
+  replace_tags(scope, c, k);
+}
+
+bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id) {
+  c.execute("DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2", {scope.business_id().str(), id.str()});
+  return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
+}
+
+void ContactStore::replace_tags(const TenantScope& scope, Conn& c, const Contact& k) {
+  c.execute("DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2", {scope.business_id().str(), k.id.str()});
+  for (const auto& tag : k.tags)
+    c.execute("INSERT INTO contact_tags (business_id, tag, contact_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+              {scope.business_id().str(), tag, k.id.str()});
+}
+
+std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const ContactFilter& f) {
+  // The SQL names only the filters given, so every combination is its own prepared statement
+  // (at most 2^6) with a plan that can use the matching index.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1";
+  storage::Params params = {scope.business_id().str()};
+  auto next = [&](storage::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (f.query && !f.query->empty()) {
+    std::string q = search_words(*f.query);
+    if (!q.empty()) q = q.substr(1);  // the typed word, as a prefix
+    std::string digits;
+    for (char ch : *f.query)
+      if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
+    sql += " AND (c.name_search LIKE " + next("% " + like_escape(q) + "%") + " ESCAPE '\\'";
+    if (!digits.empty()) sql += " OR c.phone LIKE " + next("+" + like_escape(digits) + "%") + " ESCAPE '\\'";
+    sql += ")";
+  }
+  if (f.tag)
+    sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.business_id = c.business_id AND t.tag = " + next(*f.tag) +
+           " AND t.contact_id = c.id)";
+  if (f.owner_user_id) sql += " AND c.owner_user_id = " + next(*f.owner_user_id);
+  if (f.lead_status) sql += " AND c.lead_status = " + next(*f.lead_status);
+  if (f.opted_out) sql += " AND c.opted_out = " + next(static_cast<int>(*f.opted_out));
+  if (f.before_id) sql += " AND c.id < " + next(*f.before_id);
+  sql += " ORDER BY c.id DESC LIMIT " + next(f.limit);
+  std::vector<Contact> out;
+  for (auto& r : c.query(sql, params)) out.push_back(contact_from(r));
+  return out;
+}
+
+}  // namespace sb::contacts

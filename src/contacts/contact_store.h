@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "contacts/contact.h"
+#include "storage/database.h"
+#include "tenancy/tenant_scope.h"
+
+namespace sb::contacts {
+
+class ContactStore {
+ public:
+  // Throws DbError(unique_violation) when the phone exists in this business.
+  void insert(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
+  std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
+  void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
+  bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
+  std::vector<Contact> list(const tenancy::TenantScope& scope, storage::Conn& c, const ContactFilter& f);
+
+ private:
+  void replace_tags(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
+};
+
+// " ana maria" for "Ana Maria": each word preceded by a space, lower-cased (ASCII and
+// Latin-1 supplement letters), so "start of any word" is one LIKE '% q%'.
+std::string search_words(const std::string& name);
+
+}  // namespace sb::contacts

@@ -1,0 +1,36 @@
+#include "core/ids.h"
+
+#include <sodium.h>
+
+#include <chrono>
+
+namespace sb {
+
+std::string new_id() {
+  static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  using namespace std::chrono;
+  uint64_t ms = static_cast<uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  unsigned char rnd[10];
+  randombytes_buf(rnd, sizeof rnd);
+  std::string out(26, '0');
+  // 10 characters of time (50 bits, the top 2 always zero for ms timestamps).
+  for (int i = 9; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kCrockford[ms & 31];
+    ms >>= 5;
+  }
+  // 16 characters of randomness, 5 bits each from the 80 random bits.
+  uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 5; ++i) hi = (hi << 8) | rnd[i];
+  for (int i = 5; i < 10; ++i) lo = (lo << 8) | rnd[i];
+  for (int i = 17; i >= 10; --i) {
+    out[static_cast<size_t>(i)] = kCrockford[hi & 31];
+    hi >>= 5;
+  }
+  for (int i = 25; i >= 18; --i) {
+    out[static_cast<size_t>(i)] = kCrockford[lo & 31];
+    lo >>= 5;
+  }
+  return out;
+}
+
+}  // namespace sb

@@ -1,0 +1,292 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/crypto.h"
+
+namespace sb::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opt;
+  Application app;
+  asio::io_context ioc;
+  asio::thread_pool pool;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::atomic<bool> draining{false};
+  std::atomic<uint64_t> request_seq{0};
+  std::string id_prefix = crypto::to_hex(crypto::random_bytes(4));
+
+  // Live connections, so that stop() can close the idle ones. The pointers are only
+  // dereferenced on the connection's own strand, after re-checking the registry.
+  struct Live {
+    asio::any_io_executor strand;
+    beast::tcp_stream* stream;
+    bool idle;
+  };
+  std::mutex mu;
+  std::condition_variable drained;
+  std::unordered_map<uint64_t, Live> live;
+  uint64_t next_conn = 0;
+  bool stopped = false;
+
+  Impl(ServerOptions o, Application a)
+      : opt(std::move(o)), app(std::move(a)), ioc(opt.io_threads), pool(static_cast<size_t>(opt.handler_threads)),
+        acceptor(ioc) {}
+
+  std::string next_request_id() { return id_prefix + "-" + std::to_string(++request_seq); }
+
+  void set_idle(uint64_t id, bool idle) {
+    std::lock_guard lock(mu);
+    if (auto it = live.find(id); it != live.end()) it->second.idle = idle;
+  }
+
+  Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote_ip) {
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    std::string_view target = req.target;
+    size_t q = target.find('?');
+    auto path = url_decode(target.substr(0, q), false);
+    req.path = path ? *path : std::string();  // an undecodable path matches no route: 404
+    if (q != std::string_view::npos) req.query = parse_query(target.substr(q + 1));
+    req.headers.reserve(8);
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    req.body = std::move(msg.body());
+    req.remote_ip = remote_ip;
+    auto given = req.header("x-request-id");
+    req.request_id = given && valid_request_id(*given) ? std::string(*given) : next_request_id();
+    return req;
+  }
+
+  static bhttp::response<bhttp::string_body> to_beast(Response&& r, const std::string& request_id, bool keep_alive) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), 11};
+    if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+    res.set("X-Request-Id", request_id);
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    res.body() = std::move(r.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+  }
+
+  asio::awaitable<void> write_refusal(beast::tcp_stream& stream, int status, std::string_view code,
+                                      std::string_view detail) {
+    Response r = app.refuse(status, code, detail);
+    auto res = to_beast(std::move(r), next_request_id(), false);
+    boost::system::error_code ec;
+    stream.expires_after(opt.write_timeout);
+    co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    boost::system::error_code ec;
+    std::string remote_ip = stream.socket().remote_endpoint(ec).address().to_string();
+    uint64_t id;
+    asio::any_io_executor strand = co_await asio::this_coro::executor;
+    {
+      std::lock_guard lock(mu);
+      id = ++next_conn;
+      live.emplace(id, Live{strand, &stream, true});
+    }
+    beast::flat_buffer buffer;
+    try {
+      co_await serve_connection(stream, buffer, remote_ip, id);
+    } catch (const std::exception&) {
+      // A broken connection or a handler that threw past the application's own guard:
+      // either way this connection is over; the rest of the server is unaffected.
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    {
+      std::lock_guard lock(mu);
+      live.erase(id);
+    }
+    drained.notify_all();
+  }
+
+  asio::awaitable<void> serve_connection(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                         const std::string& remote_ip, uint64_t id) {
+    boost::system::error_code ec;
+    for (;;) {
+      if (draining) co_return;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+      set_idle(id, buffer.size() == 0);
+      stream.expires_after(buffer.size() == 0 ? opt.idle_timeout : opt.read_timeout);
+      co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      set_idle(id, false);
+      if (ec == bhttp::error::header_limit) {
+        co_await write_refusal(stream, 431, "headers_too_large", "Request headers exceed 16 KiB.");
+        co_return;
+      }
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout)
+        co_return;
+      if (ec) {
+        co_await write_refusal(stream, 400, "malformed_request", "The request is not valid HTTP/1.1.");
+        co_return;
+      }
+      auto& header = parser.get();
+      std::string_view target = header.target();
+      std::string_view path = target.substr(0, target.find('?'));
+      size_t limit = app.body_limit(header.method_string(), path);
+      parser.body_limit(limit);
+      if (parser.content_length() && *parser.content_length() > limit) {
+        co_await write_refusal(stream, 413, "payload_too_large",
+                               "The body is larger than this route accepts (" + std::to_string(limit) + " bytes).");
+        co_return;
+      }
+      if (auto expect = header[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return;
+      }
+      stream.expires_after(opt.read_timeout);
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::body_limit) {
+        co_await write_refusal(stream, 413, "payload_too_large",
+                               "The body is larger than this route accepts (" + std::to_string(limit) + " bytes).");
+        co_return;
+      }
+      if (ec) co_return;
+
+      bool keep_alive = parser.get().keep_alive();
+      Request req = to_request(parser.release(), remote_ip);
+      Response resp;
+      if (app.runs_inline(req.method, req.path)) {
+        resp = app.handle(req);
+      } else {
+        // Handlers block (database, password hashing): run them on the pool and come back
+        // to this connection's strand when they are done.
+        resp = co_await asio::co_spawn(
+            pool, [this, &req]() -> asio::awaitable<Response> { co_return app.handle(req); }, asio::use_awaitable);
+      }
+      keep_alive = keep_alive && !draining;
+      auto res = to_beast(std::move(resp), req.request_id, keep_alive);
+      stream.expires_after(opt.write_timeout);
+      co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || !keep_alive) co_return;
+    }
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: back off briefly instead of spinning.
+        asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+        co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+    }
+  }
+
+  void close_idle_connections() {
+    std::lock_guard lock(mu);
+    for (auto& [id, conn] : live) {
+      uint64_t conn_id = id;
+      asio::post(conn.strand, [this, conn_id] {
+        std::lock_guard inner(mu);
+        auto it = live.find(conn_id);
+        if (it != live.end() && it->second.idle) {
+          boost::system::error_code ignored;
+          it->second.stream->socket().cancel(ignored);
+        }
+      });
+    }
+  }
+};
+
+Server::Server(ServerOptions options, Application app)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(app))) {}
+
+Server::~Server() { stop(); }
+
+uint16_t Server::start() {
+  auto& s = *impl_;
+  tcp::endpoint ep(asio::ip::make_address(s.opt.bind), s.opt.port);
+  s.acceptor.open(ep.protocol());
+  s.acceptor.set_option(asio::socket_base::reuse_address(true));
+  s.acceptor.bind(ep);
+  s.acceptor.listen(asio::socket_base::max_listen_connections);
+  uint16_t port = s.acceptor.local_endpoint().port();
+  s.work.emplace(s.ioc.get_executor());
+  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  for (int i = 0; i < s.opt.io_threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  return port;
+}
+
+void Server::stop() {
+  auto& s = *impl_;
+  {
+    std::lock_guard lock(s.mu);
+    if (s.stopped) return;
+    s.stopped = true;
+  }
+  if (s.threads.empty()) return;
+  s.draining = true;
+  asio::post(s.ioc, [&s] {
+    boost::system::error_code ignored;
+    s.acceptor.close(ignored);
+  });
+  s.close_idle_connections();
+  {
+    std::unique_lock lock(s.mu);
+    s.drained.wait_for(lock, s.opt.drain_timeout, [&] { return s.live.empty(); });
+  }
+  s.work.reset();
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.pool.join();
+}
+
+void Server::wait() {
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+}
+
+void Server::run_until_signal() {
+  // The caller blocked SIGTERM/SIGINT in every thread (app/main does it before starting
+  // any), so they queue here instead of killing a random thread.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  stop();
+}
+
+}  // namespace sb::http

@@ -1,0 +1,144 @@
+#pragma once
+// The storage seam. Stores (the only files with SQL) talk to a Database; two backends
+// implement it: SQLite (embedded, default) and PostgreSQL (libpq). SQL is written once in
+// the subset both understand, with PostgreSQL-style placeholders ($1, $2, ...).
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace sb::storage {
+
+enum class Dialect { sqlite, postgres };
+
+// A bound parameter or a column value.
+class Value {
+ public:
+  using Storage = std::variant<std::monostate, std::int64_t, double, std::string>;
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(std::int64_t v) : v_(v) {}
+  Value(int v) : v_(static_cast<std::int64_t>(v)) {}
+  Value(bool v) : v_(static_cast<std::int64_t>(v ? 1 : 0)) {}
+  Value(double v) : v_(v) {}
+  Value(std::string v) : v_(std::move(v)) {}
+  Value(std::string_view v) : v_(std::string(v)) {}
+  Value(const char* v) : v_(std::string(v)) {}
+  template <typename T>
+  Value(const std::optional<T>& v) {
+    if (v) *this = Value(*v);
+  }
+  bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
+  const Storage& raw() const { return v_; }
+  // Renders for text-format protocols (libpq); nullopt for NULL.
+  std::optional<std::string> to_text() const;
+
+ private:
+  Storage v_;
+};
+
+using Params = std::vector<Value>;
+
+// One result row, materialised. Accessors convert between the backends' representations
+// (SQLite hands back integers, libpq text), so stores read columns one way for both.
+class Row {
+ public:
+  explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+  size_t size() const { return cols_.size(); }
+  bool is_null(size_t i) const { return cols_.at(i).is_null(); }
+  std::string text(size_t i) const;
+  std::int64_t int64(size_t i) const;
+  double real(size_t i) const;
+  bool boolean(size_t i) const { return int64(i) != 0; }
+  std::optional<std::string> opt_text(size_t i) const;
+  std::optional<std::int64_t> opt_int64(size_t i) const;
+
+ private:
+  std::vector<Value> cols_;
+};
+
+// A failure the database reported. Constraint violations are told apart so that stores
+// can turn a unique violation into a 409 without a racy look-up first.
+class DbError : public std::runtime_error {
+ public:
+  enum class Kind { unique_violation, foreign_key_violation, busy, connection, other };
+  DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// A connection inside a read snapshot or a write transaction. Statements are prepared on
+// first use and cached per connection, keyed by their SQL text.
+class Conn {
+ public:
+  virtual ~Conn() = default;
+  virtual Dialect dialect() const = 0;
+  virtual std::vector<Row> query(std::string_view sql, const Params& params) = 0;
+  // Returns the number of rows changed.
+  virtual std::int64_t execute(std::string_view sql, const Params& params) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+
+  std::optional<Row> query_one(std::string_view sql, const Params& params) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs fn against a consistent snapshot. fn must not write.
+  virtual void run_read(const std::function<void(Conn&)>& fn) = 0;
+  // Runs fn in a write transaction: all of fn's changes commit, or none do (an exception
+  // thrown by fn rolls back fn's part and is rethrown to the caller).
+  virtual void run_write(const std::function<void(Conn&)>& fn) = 0;
+  // True when the database answers a trivial query.
+  virtual bool ping() = 0;
+  // Stops background threads after finishing queued writes (graceful shutdown).
+  virtual void close() = 0;
+
+  template <typename F>
+  auto read(F&& fn) -> std::invoke_result_t<F, Conn&> {
+    using R = std::invoke_result_t<F, Conn&>;
+    if constexpr (std::is_void_v<R>) {
+      run_read(std::forward<F>(fn));
+    } else {
+      std::optional<R> out;
+      run_read([&](Conn& c) { out.emplace(fn(c)); });
+      return std::move(*out);
+    }
+  }
+  template <typename F>
+  auto write(F&& fn) -> std::invoke_result_t<F, Conn&> {
+    using R = std::invoke_result_t<F, Conn&>;
+    if constexpr (std::is_void_v<R>) {
+      run_write(std::forward<F>(fn));
+    } else {
+      std::optional<R> out;
+      run_write([&](Conn& c) { out.emplace(fn(c)); });
+      return std::move(*out);
+    }
+  }
+};
+
+// Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
+std::unique_ptr<Database> open_database(const std::string& url);
+
+// Applies every embedded migration not yet applied; returns how many ran.
+int migrate(Database& db);
+
+}  // namespace sb::storage

@@ -1,0 +1,194 @@
+#include "tenancy/business_service.h"
+
+#include <filesystem>
+#include <regex>
+
+#include "contacts/phone.h"
+#include "core/crypto.h"
+#include "tenancy/tenant_gate.h"
+
+namespace sb::tenancy {
+
+using storage::Conn;
+using storage::DbError;
+
+nlohmann::json BusinessService::default_settings() { return {{"timezone", "UTC"}, {"default_region", "US"}}; }
+
+Status BusinessService::check_slug(const std::string& slug) {
+  static const std::regex kSlug("^[a-z0-9-]{3,40}$");
+  if (!std::regex_match(slug, kSlug))
+    return fail(Error::validation("invalid_slug", "A slug is 3 to 40 characters of a-z, 0-9 and '-'.", "slug"));
+  // Subdomains the server itself answers on.
+  static const char* kReserved[] = {"www", "api", "app", "admin", "platform", "static", "mail"};
+  for (const char* r : kReserved)
+    if (slug == r) return fail(Error::validation("invalid_slug", "That slug is reserved.", "slug"));
+  return {};
+}
+
+Status BusinessService::check_settings(const nlohmann::json& s) {
+  if (auto it = s.find("timezone"); it != s.end()) {
+    static const std::regex kZone("^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$");
+    if (!it->is_string() || !std::regex_match(it->get<std::string>(), kZone) ||
+        (it->get<std::string>() != "UTC" &&
+         !std::filesystem::exists("/usr/share/zoneinfo/" + it->get<std::string>())))
+      return fail(Error::validation("invalid_timezone", "`timezone` must be an IANA zone such as Europe/Lisbon.",
+                                    "settings.timezone"));
+  }
+  if (auto it = s.find("default_region"); it != s.end()) {
+    if (!it->is_string() || !contacts::is_known_region(it->get<std::string>()))
+      return fail(Error::validation("invalid_region", "`default_region` must be an ISO 3166 alpha-2 code such as BR.",
+                                    "settings.default_region"));
+  }
+  return {};
+}
+
+Result<Business> BusinessService::insert_with_owner(const std::string& name, const std::string& slug,
+                                                    const UserId& owner, const UserId& actor, const std::string& ip) {
+  std::string trimmed = name.substr(0, 120);
+  if (trimmed.find_first_not_of(" \t") == std::string::npos)
+    return fail(Error::validation("invalid_name", "Give the business a name.", "name"));
+  if (auto s = check_slug(slug); !s) return fail(s.error());
+  Business b;
+  b.id = BusinessId(new_id());
+  b.slug = slug;
+  b.name = trimmed;
+  b.settings = default_settings();
+  b.created_at = clock_.now_ms();
+  try {
+    db_.write([&](Conn& c) {
+      store_.insert(c, b);
+      store_.add_member(c, b.id, owner, Role::owner, b.created_at);
+      auto scope = TenantGate::elevated(b.id, actor, Role::owner);
+      audit_.record(scope, c, "business.created", "business", b.id.str(), {{"slug", slug}, {"owner_user_id", owner.str()}}, ip);
+    });
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::unique_violation)
+      return fail(Error::conflict("slug_taken", "Another business already uses this slug."));
+    throw;
+  }
+  return b;
+}
+
+Result<Business> BusinessService::create(const UserId& owner, const std::string& name, const std::string& slug,
+                                         const std::string& ip) {
+  return insert_with_owner(name, slug, owner, owner, ip);
+}
+
+Result<Business> BusinessService::get(const TenantScope& scope) {
+  auto b = db_.read([&](Conn& c) { return store_.by_id(c, scope.business_id()); });
+  if (!b) return fail(Error::not_found());
+  return *b;
+}
+
+Result<Business> BusinessService::update(const TenantScope& scope, const BusinessPatch& patch, const std::string& ip) {
+  auto current = get(scope);
+  if (!current) return current;
+  Business b = *current;
+  nlohmann::json changed = nlohmann::json::object();
+  if (patch.name) {
+    std::string n = patch.name->substr(0, 120);
+    if (n.find_first_not_of(" \t") == std::string::npos)
+      return fail(Error::validation("invalid_name", "Give the business a name.", "name"));
+    b.name = n;
+    changed["name"] = n;
+  }
+  if (patch.logo_url) {
+    const auto& v = *patch.logo_url;
+    if (v && !(v->starts_with("https://") || v->starts_with("http://") || v->starts_with("/")) )
+      return fail(Error::validation("invalid_logo_url", "`logo_url` must be an http(s) URL.", "branding.logo_url"));
+    if (v && v->size() > 2048)
+      return fail(Error::validation("invalid_logo_url", "`logo_url` is too long.", "branding.logo_url"));
+    b.branding.logo_url = v;
+    changed["logo_url"] = v ? nlohmann::json(*v) : nlohmann::json();
+  }
+  if (patch.primary_color) {
+    static const std::regex kColor("^#[0-9a-fA-F]{6}$");
+    const auto& v = *patch.primary_color;
+    if (v && !std::regex_match(*v, kColor))
+      return fail(Error::validation("invalid_color", "`primary_color` must look like #1a7f5a.", "branding.primary_color"));
+    b.branding.primary_color = v;
+    changed["primary_color"] = v ? nlohmann::json(*v) : nlohmann::json();
+  }
+  if (patch.settings.is_object()) {
+    if (auto s = check_settings(patch.settings); !s) return fail(s.error());
+    for (const auto& [k, v] : patch.settings.items()) {
+      if (k != "timezone" && k != "default_region")
+        return fail(Error::validation("unknown_setting", "Unknown setting `" + k + "`.", "settings." + k));
+      b.settings[k] = v;
+    }
+    changed["settings"] = patch.settings;
+  }
+  db_.write([&](Conn& c) {
+    store_.update(scope, c, b, clock_.now_ms());
+    audit_.record(scope, c, "business.updated", "business", b.id.str(), changed, ip);
+  });
+  return b;
+}
+
+std::vector<MembershipView> BusinessService::businesses_of(const UserId& user) {
+  return db_.read([&](Conn& c) { return store_.businesses_of(c, user); });
+}
+
+std::optional<Business> BusinessService::by_slug(const std::string& slug) {
+  return db_.read([&](Conn& c) { return store_.by_slug(c, slug); });
+}
+
+Result<OnboardedBusiness> BusinessService::onboard(const UserId& platform_admin, const std::string& name,
+                                                   const std::string& slug, const std::string& admin_email,
+                                                   const std::string& admin_name, const std::string& ip) {
+  auto email = auth::AuthService::normalize_email(admin_email);
+  if (!email) {
+    auto e = email.error();
+    e.field = "admin_email";
+    return fail(e);
+  }
+  if (auto s = check_slug(slug); !s) return fail(s.error());
+  OnboardedBusiness out;
+  out.admin_email = *email;
+  if (auto existing = auth_.find_by_email(*email)) {
+    out.admin_user_id = existing->id;
+  } else {
+    std::string password = crypto::random_password();
+    auto created = auth_.create_user(*email, admin_name, password, false, true);
+    if (!created) return fail(created.error());
+    out.admin_user_id = created->id;
+    out.temporary_password = password;
+  }
+  auto b = insert_with_owner(name, slug, out.admin_user_id, platform_admin, ip);
+  if (!b) return fail(b.error());
+  out.business = *b;
+  return out;
+}
+
+std::vector<BusinessUsage> BusinessService::list_all(const std::optional<std::string>& after, int limit) {
+  return db_.read([&](Conn& c) { return store_.list_with_usage(c, after, limit); });
+}
+
+Result<Business> BusinessService::platform_update(const UserId& platform_admin, const BusinessId& id,
+                                                  const PlatformPatch& patch, const std::string& ip) {
+  auto b = db_.read([&](Conn& c) { return store_.by_id(c, id); });
+  if (!b) return fail(Error::not_found("No such business."));
+  nlohmann::json changed = nlohmann::json::object();
+  if (patch.suspended) b->suspended = *patch.suspended, changed["suspended"] = *patch.suspended;
+  if (patch.plan) {
+    if (patch.plan->empty() || patch.plan->size() > 40)
+      return fail(Error::validation("invalid_plan", "`plan` must be a plan name.", "plan"));
+    b->plan = *patch.plan, changed["plan"] = *patch.plan;
+  }
+  if (patch.rate_limit_per_minute) {
+    const auto& v = *patch.rate_limit_per_minute;
+    if (v && (*v < 1 || *v > 1000000))
+      return fail(Error::validation("invalid_rate_limit", "`rate_limit_per_minute` must be 1..1000000 or null.",
+                                    "rate_limit_per_minute"));
+    b->rate_limit_per_minute = v;
+    changed["rate_limit_per_minute"] = v ? nlohmann::json(*v) : nlohmann::json();
+  }
+  db_.write([&](Conn& c) {
+    store_.set_platform_fields(c, *b, clock_.now_ms());
+    auto scope = TenantGate::elevated(b->id, platform_admin, Role::owner);
+    audit_.record(scope, c, "business.platform_updated", "business", b->id.str(), changed, ip);
+  });
+  return *b;
+}
+
+}  // namespace sb::tenancy

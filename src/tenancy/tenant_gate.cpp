@@ -1,0 +1,23 @@
+#include "tenancy/tenant_gate.h"
+
+namespace sb::tenancy {
+
+Result<ResolvedTenant> TenantGate::resolve(const UserId& user, const BusinessId& business, bool suspended_ok) {
+  if (business.empty() || business.str().size() > 64) return fail(Error::not_found());
+  auto row = db_.read([&](storage::Conn& c) {
+    return c.query_one(
+        "SELECT m.role, b.suspended, b.rate_limit_per_minute FROM memberships m JOIN businesses b ON b.id = "
+        "m.business_id WHERE m.business_id = $1 AND m.user_id = $2",
+        {business.str(), user.str()});
+  });
+  if (!row) return fail(Error::not_found());
+  auto role = parse_role(row->text(0));
+  if (!role) return fail(Error::not_found());
+  if (row->boolean(1) && !suspended_ok)
+    return fail(Error::forbidden("business_suspended", "This business is suspended; contact the platform administrator."));
+  std::optional<int> limit;
+  if (auto v = row->opt_int64(2)) limit = static_cast<int>(*v);
+  return ResolvedTenant{TenantScope(business, user, *role), limit};
+}
+
+}  // namespace sb::tenancy
