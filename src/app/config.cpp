@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -96,14 +97,19 @@ const Flag* find_flag(const std::string& name) {
 
 }  // namespace
 
-std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names) {
+std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names,
+                                              const std::vector<std::string>& boolean_names) {
   std::map<std::string, std::string> out;
   std::vector<std::string> rest;
   for (size_t i = 0; i < args.size(); ++i) {
     bool taken = false;
     for (const auto& n : names) {
       std::string f = "--" + n;
-      if (args[i] == f && i + 1 < args.size()) {
+      bool is_bool = std::find(boolean_names.begin(), boolean_names.end(), n) != boolean_names.end();
+      if (args[i] == f && is_bool) {
+        out[n] = "true";
+        taken = true;
+      } else if (args[i] == f && i + 1 < args.size()) {
         out[n] = args[++i];
         taken = true;
       } else if (args[i].starts_with(f + "=")) {
@@ -143,7 +149,9 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
     const Flag* f = find_flag(name);
     if (!f) return fail(Error::bad_request("unknown flag --" + name + "\n\n" + usage()));
     if (!has_value) {
-      if (f->boolean) value = "true";
+      bool next_is_bool = i + 1 < args.size() && parse_bool(name, args[i + 1]).has_value();
+      if (f->boolean && next_is_bool) value = args[++i];
+      else if (f->boolean) value = "true";
       else if (i + 1 < args.size()) value = args[++i];
       else return fail(Error::bad_request("--" + name + " needs a value"));
     }

@@ -42,7 +42,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
                             const std::map<std::string, std::string>& extra_flags_out = {});
 
 // Flags that only some subcommands take (admin's --email ...), read from the same args.
-std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names);
+std::map<std::string, std::string> take_flags(std::vector<std::string>& args, const std::vector<std::string>& names,
+                                              const std::vector<std::string>& boolean_names = {});
 
 std::string usage();
 

@@ -18,7 +18,7 @@ int fail_with(const std::string& message) {
 }
 
 int admin_command(std::vector<std::string> args) {
-  auto flags = sb::app::take_flags(args, {"email", "password", "name", "platform-admin"});
+  auto flags = sb::app::take_flags(args, {"email", "password", "name", "platform-admin"}, {"platform-admin"});
   std::vector<std::string> positional;
   auto config = sb::app::parse_config(args, positional);
   if (!config) return fail_with(config.error().message);

@@ -112,6 +112,8 @@ std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const
     std::string digits;
     for (char ch : *f.query)
       if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
+    // A query of punctuation only can match no word and no digit.
+    if (q.empty() && digits.empty()) sql += " AND 1 = 0";
     sql += " AND (c.name_search LIKE " + next("% " + like_escape(q) + "%") + " ESCAPE '\\'";
     if (!digits.empty()) sql += " OR c.phone LIKE " + next("+" + like_escape(digits) + "%") + " ESCAPE '\\'";
     sql += ")";

@@ -99,9 +99,13 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (part.empty()) continue;
     size_t eq = part.find('=');
-    auto key = url_decode(part.substr(0, eq), true);
-    auto value = eq == std::string_view::npos ? std::optional<std::string>("") : url_decode(part.substr(eq + 1), true);
-    if (key && value) out.emplace_back(std::move(*key), std::move(*value));
+    // An undecodable part is kept as sent, so that the route sees a value it will refuse
+    // (a 400 naming the parameter) rather than silently losing a filter.
+    auto raw_key = part.substr(0, eq);
+    auto raw_value = eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+    auto key = url_decode(raw_key, true);
+    auto value = url_decode(raw_value, true);
+    out.emplace_back(key ? std::move(*key) : std::string(raw_key), value ? std::move(*value) : std::string(raw_value));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -138,10 +139,17 @@ struct Server::Impl {
       if (draining) co_return;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
+      // The route's own limit is applied once the header says which route this is; until
+      // then nothing may trip Beast's 1 MiB default while it reads Content-Length.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       set_idle(id, buffer.size() == 0);
       stream.expires_after(buffer.size() == 0 ? opt.idle_timeout : opt.read_timeout);
       co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       set_idle(id, false);
+      if (ec == bhttp::error::body_limit) {
+        co_await write_refusal(stream, 413, "payload_too_large", "The body is larger than this route accepts.");
+        co_return;
+      }
       if (ec == bhttp::error::header_limit) {
         co_await write_refusal(stream, 431, "headers_too_large", "Request headers exceed 16 KiB.");
         co_return;

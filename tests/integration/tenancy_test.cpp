@@ -1,0 +1,228 @@
+// Businesses, team, invitations and platform onboarding through the real server.
+#include <gtest/gtest.h>
+
+#include "storage/database.h"
+#include "support/server_process.h"
+#include "support/world.h"
+
+namespace sb::testing {
+namespace {
+
+using nlohmann::json;
+
+class Tenancy : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    server = std::make_unique<ServerProcess>(ServerOptions{GetParam()});
+    server->start();
+    w = std::make_unique<World>(*server);
+  }
+  void TearDown() override { EXPECT_EQ(server->stop(), 0); }
+  std::string biz(const std::string& id, const std::string& rest = "") { return "/api/v1/businesses/" + id + rest; }
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<World> w;
+};
+
+TEST_P(Tenancy, CreatorBecomesOwnerAndSeesItInTheSwitcher) {
+  Session s = w->signup("owner");
+  std::string slug = w->unique("cafe");
+  auto r = w->http.post("/api/v1/businesses", {{"name", "Café Lisboa"}, {"slug", slug}}, s.bearer());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["role"], "owner");
+  auto me = w->http.get("/api/v1/me", s.bearer()).json();
+  ASSERT_EQ(me["businesses"].size(), 1u);
+  EXPECT_EQ(me["businesses"][0]["slug"], slug);
+  EXPECT_EQ(me["businesses"][0]["name"], "Café Lisboa");
+  auto b = w->http.get(biz(r.json()["id"]), s.bearer()).json();
+  EXPECT_EQ(b["settings"]["timezone"], "UTC");
+  EXPECT_EQ(b["settings"]["default_region"], "US");
+}
+
+TEST_P(Tenancy, SlugsAreValidatedAndUnique) {
+  Session s = w->signup("owner");
+  for (std::string bad : {std::string("ab"), std::string("Has-Upper"), std::string("with space"), std::string(41, 'a'), std::string("www")})
+    EXPECT_EQ(w->http.post("/api/v1/businesses", {{"name", "X"}, {"slug", bad}}, s.bearer()).code(), "invalid_slug") << bad;
+  std::string slug = w->unique("taken");
+  EXPECT_EQ(w->http.post("/api/v1/businesses", {{"name", "A"}, {"slug", slug}}, s.bearer()).status, 201);
+  auto dup = w->http.post("/api/v1/businesses", {{"name", "B"}, {"slug", slug}}, w->signup("other").bearer());
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.code(), "slug_taken");
+}
+
+TEST_P(Tenancy, AdminsChangeSettingsAndBrandingWithValidation) {
+  Session owner = w->signup("owner");
+  std::string b = w->create_business(owner, "Shop");
+  auto ok = w->http.patch(biz(b), {{"settings", {{"timezone", "America/Sao_Paulo"}, {"default_region", "BR"}}},
+                                   {"branding", {{"primary_color", "#1a7f5a"}}}},
+                          owner.bearer());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["settings"]["default_region"], "BR");
+  EXPECT_EQ(ok.json()["branding"]["primary_color"], "#1a7f5a");
+  EXPECT_EQ(w->http.patch(biz(b), {{"settings", {{"timezone", "Mars/Olympus"}}}}, owner.bearer()).code(), "invalid_timezone");
+  EXPECT_EQ(w->http.patch(biz(b), {{"settings", {{"default_region", "ZZ"}}}}, owner.bearer()).code(), "invalid_region");
+  EXPECT_EQ(w->http.patch(biz(b), {{"branding", {{"primary_color", "red"}}}}, owner.bearer()).code(), "invalid_color");
+  EXPECT_EQ(w->http.patch(biz(b), {{"name", 42}}, owner.bearer()).status, 400);
+  // A typed number without '+' now uses Brazil.
+  auto c = w->http.post(biz(b, "/contacts"), {{"phone", "(11) 91234-5678"}}, owner.bearer());
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(c.json()["phone"], "+5511912345678");
+  auto audit = w->http.get(biz(b, "/audit-log?action=business.updated"), owner.bearer()).json();
+  EXPECT_EQ(audit["items"].size(), 1u) << "only the successful change is logged";
+}
+
+TEST_P(Tenancy, InvitationCreatesAnAccountAndJoinsWithTheRole) {
+  Session owner = w->signup("owner");
+  std::string b = w->create_business(owner, "Team Co");
+  auto inv = w->http.post(biz(b, "/invitations"), {{"email", "new.agent@example.test"}, {"role", "agent"}}, owner.bearer());
+  ASSERT_EQ(inv.status, 201) << inv.body;
+  auto j = inv.json();
+  EXPECT_NE(j["accept_url"].get<std::string>().find("/accept-invitation?token="), std::string::npos);
+  EXPECT_EQ(w->http.get(biz(b, "/invitations"), owner.bearer()).json()["items"].size(), 1u);
+  auto acc = w->http.post("/api/v1/invitations/accept", {{"token", j["token"]}, {"name", "New Agent"}, {"password", "agent password 1"}});
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  EXPECT_EQ(acc.json()["business"]["id"], b);
+  EXPECT_EQ(acc.json()["role"], "agent");
+  Session agent = w->login("new.agent@example.test", "agent password 1");
+  auto me = w->http.get("/api/v1/me", agent.bearer()).json();
+  ASSERT_EQ(me["businesses"].size(), 1u);
+  EXPECT_EQ(me["businesses"][0]["role"], "agent");
+  // Single use.
+  auto again = w->http.post("/api/v1/invitations/accept", {{"token", j["token"]}, {"password", "agent password 1"}});
+  EXPECT_EQ(again.status, 410);
+  EXPECT_EQ(again.code(), "invitation_invalid");
+  EXPECT_EQ(w->http.get(biz(b, "/invitations"), owner.bearer()).json()["items"].size(), 0u);
+}
+
+TEST_P(Tenancy, ExistingAccountsMustSignInToAccept) {
+  Session owner = w->signup("owner");
+  Session existing = w->signup("existing");
+  std::string b = w->create_business(owner, "Co");
+  auto inv = w->http.post(biz(b, "/invitations"), {{"email", existing.email}, {"role", "manager"}}, owner.bearer()).json();
+  auto anon = w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}, {"password", "whatever password"}});
+  EXPECT_EQ(anon.status, 401);
+  auto ok = w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}}, existing.bearer());
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(w->http.get(biz(b), existing.bearer()).json()["role"], "manager");
+}
+
+TEST_P(Tenancy, RevokedExpiredAndForgedInvitationsAreGone) {
+  Session owner = w->signup("owner");
+  std::string b = w->create_business(owner, "Co");
+  auto revoked = w->http.post(biz(b, "/invitations"), {{"email", "r@example.test"}, {"role", "agent"}}, owner.bearer()).json();
+  EXPECT_EQ(w->http.del(biz(b, "/invitations/" + revoked["id"].get<std::string>()), owner.bearer()).status, 204);
+  EXPECT_EQ(w->http.post("/api/v1/invitations/accept", {{"token", revoked["token"]}, {"password", "long enough pw"}}).status, 410);
+
+  auto expired = w->http.post(biz(b, "/invitations"), {{"email", "e@example.test"}, {"role", "agent"}}, owner.bearer()).json();
+  {
+    // Eight days pass (the database is the clock here).
+    auto db = storage::open_database(server->database_url().empty() ? "sqlite:" + server->data_dir() + "/switchboard.db"
+                                                                     : server->database_url());
+    db->write([&](storage::Conn& c) {
+      c.execute("UPDATE invitations SET expires_at = created_at - 1 WHERE business_id = $1 AND id = $2",
+                {b, expired["id"].get<std::string>()});
+    });
+    db->close();
+  }
+  EXPECT_EQ(w->http.post("/api/v1/invitations/accept", {{"token", expired["token"]}, {"password", "long enough pw"}}).status, 410);
+  for (std::string forged : {b + ".made-up-secret", std::string("no-dot"), std::string("x.y")})
+    EXPECT_EQ(w->http.post("/api/v1/invitations/accept", {{"token", forged}, {"password", "long enough pw"}}).status, 410);
+}
+
+TEST_P(Tenancy, RolesFollowTheOwnerRules) {
+  Session owner = w->signup("owner");
+  Session admin = w->signup("admin");
+  Session agent = w->signup("agent");
+  std::string b = w->create_business(owner, "Co");
+  w->add_member(owner, b, admin, "admin");
+  w->add_member(owner, b, agent, "agent");
+  auto members = biz(b, "/members/");
+  // An admin can't invite or make owners.
+  EXPECT_EQ(w->http.post(biz(b, "/invitations"), {{"email", "o@example.test"}, {"role", "owner"}}, admin.bearer()).status, 403);
+  EXPECT_EQ(w->http.patch(members + agent.user_id, {{"role", "owner"}}, admin.bearer()).status, 403);
+  EXPECT_EQ(w->http.patch(members + agent.user_id, {{"role", "manager"}}, admin.bearer()).status, 200);
+  EXPECT_EQ(w->http.patch(members + agent.user_id, {{"role", "boss"}}, admin.bearer()).code(), "invalid_role");
+  // The last owner can't be demoted or removed, not even by themselves.
+  auto demote = w->http.patch(members + owner.user_id, {{"role", "admin"}}, owner.bearer());
+  EXPECT_EQ(demote.status, 422);
+  EXPECT_EQ(demote.code(), "last_owner");
+  EXPECT_EQ(w->http.del(members + owner.user_id, owner.bearer()).code(), "last_owner");
+  // With a second owner, the first may step down.
+  EXPECT_EQ(w->http.patch(members + admin.user_id, {{"role", "owner"}}, owner.bearer()).status, 200);
+  EXPECT_EQ(w->http.patch(members + owner.user_id, {{"role", "admin"}}, owner.bearer()).status, 200);
+  // An agent can leave but can't remove others.
+  EXPECT_EQ(w->http.del(members + admin.user_id, agent.bearer()).status, 403);
+  EXPECT_EQ(w->http.del(members + agent.user_id, agent.bearer()).status, 204);
+  EXPECT_EQ(w->http.get(biz(b), agent.bearer()).status, 404) << "a former member sees nothing";
+  auto log = w->http.get(biz(b, "/audit-log"), admin.bearer()).json();
+  std::vector<std::string> actions;
+  for (auto& e : log["items"]) actions.push_back(e["action"]);
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "member.role_changed"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "member.left"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "invitation.accepted"), actions.end());
+  for (auto& e : log["items"]) EXPECT_EQ(e["ip"], "127.0.0.1");
+}
+
+TEST_P(Tenancy, PlatformAdminOnboardsABusinessWhoseAdminMustChangeThePassword) {
+  Session root = w->platform_admin();
+  Session nobody = w->signup("nobody");
+  std::string slug = w->unique("acme");
+  auto body = json{{"name", "Acme"}, {"slug", slug}, {"admin_email", "boss@acme.test"}, {"admin_name", "Boss"}};
+  EXPECT_EQ(w->http.post("/api/v1/platform/businesses", body, nobody.bearer()).status, 403);
+  auto r = w->http.post("/api/v1/platform/businesses", body, root.bearer());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string temp = r.json()["admin"]["temporary_password"];
+  std::string b = r.json()["business"]["id"];
+  EXPECT_EQ(temp.size(), 16u);
+  EXPECT_EQ(w->http.get(biz(b), root.bearer()).status, 404) << "a platform admin sees no business data";
+
+  Session boss = w->login("boss@acme.test", temp);
+  auto blocked = w->http.get(biz(b, "/members"), boss.bearer());
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.code(), "password_change_required");
+  EXPECT_EQ(w->http.get("/api/v1/me", boss.bearer()).json()["user"]["must_change_password"], true);
+  ASSERT_EQ(w->http.post("/api/v1/auth/password", {{"current_password", temp}, {"new_password", "boss own password"}}, boss.bearer()).status, 204);
+  auto team = w->http.get(biz(b, "/members"), boss.bearer());
+  ASSERT_EQ(team.status, 200);
+  EXPECT_EQ(team.json()["items"][0]["role"], "owner");
+
+  // An existing account becomes owner without a new password.
+  auto second = w->http.post("/api/v1/platform/businesses",
+                             {{"name", "Acme 2"}, {"slug", w->unique("acme")}, {"admin_email", nobody.email}}, root.bearer());
+  ASSERT_EQ(second.status, 201);
+  EXPECT_TRUE(second.json()["admin"]["temporary_password"].is_null());
+
+  auto list = w->http.get("/api/v1/platform/businesses", root.bearer()).json();
+  bool found = false;
+  for (auto& item : list["items"])
+    if (item["id"] == b) {
+      found = true;
+      EXPECT_EQ(item["members"], 1);
+      EXPECT_EQ(item["suspended"], false);
+    }
+  EXPECT_TRUE(found);
+
+  ASSERT_EQ(w->http.patch("/api/v1/platform/businesses/" + b, {{"suspended", true}}, root.bearer()).status, 200);
+  auto suspended = w->http.get(biz(b, "/members"), boss.bearer());
+  EXPECT_EQ(suspended.status, 403);
+  EXPECT_EQ(suspended.code(), "business_suspended");
+  ASSERT_EQ(w->http.patch("/api/v1/platform/businesses/" + b, {{"suspended", false}}, root.bearer()).status, 200);
+  EXPECT_EQ(w->http.get(biz(b, "/members"), boss.bearer()).status, 200);
+}
+
+TEST_P(Tenancy, SubdomainNamesItsBusinessForTheLoginPage) {
+  Session s = w->signup("owner");
+  std::string slug = w->unique("brand");
+  ASSERT_EQ(w->http.post("/api/v1/businesses", {{"name", "Brand Co"}, {"slug", slug}}, s.bearer()).status, 201);
+  RequestOptions o;
+  o.headers["Host"] = slug + ".localhost:8080";
+  auto site = w->http.get("/api/v1/site", o).json();
+  EXPECT_EQ(site["business"]["name"], "Brand Co");
+  o.headers["Host"] = "unknown.localhost";
+  EXPECT_TRUE(w->http.get("/api/v1/site", o).json()["business"].is_null());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Tenancy, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         [](const auto& info) { return std::string(backend_name(info.param)); });
+
+}  // namespace
+}  // namespace sb::testing
