@@ -40,7 +40,8 @@ void register_system_routes(api::Api& api, storage::Database& db, api::Metrics& 
            [&api](Context&) -> Result<http::Response> {
              static const std::string doc = [&] {
                json schemas = tenancy::tenancy_schemas();
-               for (auto& [k, v] : contacts::contact_schemas().items()) schemas[k] = v;
+               json contact = contacts::contact_schemas();  // named: items() of a temporary would dangle
+               for (auto& [k, v] : contact.items()) schemas[k] = v;
                return api::dump(api::openapi_document(api, schemas));
              }();
              return http::Response::text(200, doc, "application/json");
