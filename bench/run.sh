@@ -28,13 +28,20 @@ token=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/
   -d '{"email":"bench@example.test","password":"bench password 1"}' | json '["token"]')
 business=$(curl -sf -XPOST "$base/api/v1/businesses" -H 'content-type: application/json' -H "authorization: Bearer $token" \
   -d '{"name":"Bench Co","slug":"bench-co"}' | json '["id"]')
-for i in $(seq 1 "$CONTACTS"); do
-  printf -v phone '+1415%07d' "$i"
-  echo "url = \"$base/api/v1/businesses/$business/contacts\""
-  echo "data = \"{\\\"phone\\\":\\\"$phone\\\",\\\"name\\\":\\\"Contact $i\\\",\\\"tags\\\":[\\\"bench\\\"]}\""
-done > "$dir/contacts.curl"
-curl -s --parallel --parallel-max 8 -K "$dir/contacts.curl" -H 'content-type: application/json' \
-  -H "authorization: Bearer $token" -o /dev/null
+python3 - "$base" "$business" "$token" "$CONTACTS" <<'PY'
+import http.client, json, sys, urllib.parse
+base, business, token, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+u = urllib.parse.urlparse(base)
+conn = http.client.HTTPConnection(u.hostname, u.port)
+for i in range(1, n + 1):
+    body = json.dumps({"phone": "+14152%02d%04d" % (i // 10000 % 100, i % 10000), "name": "Contact %d" % i, "tags": ["bench"]})
+    conn.request("POST", "/api/v1/businesses/%s/contacts" % business, body,
+                 {"content-type": "application/json", "authorization": "Bearer " + token})
+    r = conn.getresponse(); r.read()
+    if r.status != 201: sys.exit("seeding failed: %d" % r.status)
+PY
+count=$(curl -sf "$base/api/v1/businesses/$business/contacts?limit=200" -H "authorization: Bearer $token" | json '["items"].__len__()')
+[ "$count" -ge 50 ] || { echo "seeding failed: $count contacts" >&2; exit 1; }
 sleep 1
 idle_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 

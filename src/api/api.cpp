@@ -8,6 +8,7 @@
 #include "api/context.h"
 #include "api/json_io.h"
 #include "auth/auth_service.h"
+#include "core/text.h"
 #include "http/problem.h"
 #include "tenancy/tenant_gate.h"
 
@@ -97,6 +98,7 @@ Result<http::Response> Api::run(const Route& route, Context& ctx) {
       token = req.cookie("sb_session");
       via_cookie = token.has_value();
     }
+    if (route.access == Access::optional_user && !token) return route.handler(ctx);
     if (!token || token->empty())
       return fail(Error::unauthenticated("unauthenticated", "Sign in first: send the session cookie or a Bearer token."));
     auto session = auth_.authenticate(*token);
@@ -134,9 +136,16 @@ http::Response Api::handle(http::Request& req) {
   std::vector<std::pair<std::string, std::string>> params;
   bool path_matched = false;
   const Route* route = match(req, params, path_matched);
+  bool clean_params = true;
+  for (const auto& [k, v] : params) clean_params = clean_params && is_clean_utf8(v) && v.size() <= 200;
+  bool clean_query = true;
+  for (const auto& [k, v] : req.query) clean_query = clean_query && is_clean_utf8(k) && is_clean_utf8(v);
+  if (!clean_params) route = nullptr, path_matched = false;  // such an id names nothing here
   Context ctx(req, std::move(params));
   http::Response resp;
-  if (!route) {
+  if (route && !clean_query) {
+    resp = http::problem(Error::bad_request("Query parameters must be UTF-8 text without NUL bytes."));
+  } else if (!route) {
     resp = http::problem(path_matched ? Error{ErrorKind::method_not_allowed, "method_not_allowed",
                                               "This path does not answer " + req.method + ".", {}, {}, {}}
                                       : Error::not_found("No such endpoint."));
@@ -153,12 +162,19 @@ http::Response Api::handle(http::Request& req) {
   for (auto& c : ctx.set_cookies) resp.set_header("Set-Cookie", c);
   if (req.method == "HEAD") resp.body.clear();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string& pattern = route ? route->pattern : std::string("unmatched");
-  metrics_.observe_request(req.method, pattern, resp.status, seconds);
+  static const std::string kUnmatched = "unmatched";
+  const std::string& pattern = route ? route->pattern : kUnmatched;
+  // Label only known methods: a client inventing methods must not grow the metrics.
+  static const std::string kKnown[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  static const std::string kOther = "OTHER";
+  const std::string* method = &kOther;
+  for (const auto& m : kKnown)
+    if (req.method == m) method = &m;
+  metrics_.observe_request(*method, pattern, resp.status, seconds);
   if (options_.access_log) {
     nlohmann::json line = {{"msg", "request"},
                            {"request_id", req.request_id},
-                           {"method", req.method},
+                           {"method", *method},
                            {"path", req.path},
                            {"route", pattern},
                            {"status", resp.status},

@@ -23,6 +23,23 @@ Result<nlohmann::json> Context::json_body() const {
     return fail(Error{ErrorKind::unsupported_media_type, "unsupported_media_type",
                       "Send the body as application/json.", {}, {}, {}});
   }
+  // Nesting deeper than any of our documents is refused before parsing: copying a deep
+  // nlohmann value recurses once per level.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < req_.body.size(); ++i) {
+    char c = req_.body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > 32) return fail(Error::bad_request("The JSON is nested too deeply (at most 32 levels)."));
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
   auto parsed = nlohmann::json::parse(req_.body, nullptr, false);
   if (parsed.is_discarded()) return fail(Error{ErrorKind::bad_request, "malformed_json", "The body is not valid JSON.", {}, {}, {}});
   if (!parsed.is_object()) return fail(Error::bad_request("The body must be a JSON object."));

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text.h"
+
 namespace sb::api {
 
 namespace {
@@ -14,6 +16,7 @@ Result<std::string> required_string(const json& body, const char* field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return fail(Error::bad_request(std::string("`") + field + "` is required.", field));
   if (!it->is_string()) return fail(wrong_type(field, "a string"));
+  if (!is_clean_utf8(it->get_ref<const std::string&>())) return fail(wrong_type(field, "text without NUL characters"));
   return it->get<std::string>();
 }
 
@@ -21,6 +24,7 @@ Result<std::optional<std::string>> optional_string(const json& body, const char*
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) return fail(wrong_type(field, "a string"));
+  if (!is_clean_utf8(it->get_ref<const std::string&>())) return fail(wrong_type(field, "text without NUL characters"));
   return std::optional<std::string>(it->get<std::string>());
 }
 
@@ -29,7 +33,8 @@ Result<std::optional<std::optional<std::string>>> patch_string(const json& body,
   auto it = body.find(field);
   if (it == body.end()) return Out();
   if (it->is_null()) return Out(std::optional<std::string>());
-  if (!it->is_string()) return fail(wrong_type(field, "a string or null"));
+  if (!it->is_string() || !is_clean_utf8(it->get_ref<const std::string&>()))
+    return fail(wrong_type(field, "a string or null"));
   return Out(std::optional<std::string>(it->get<std::string>()));
 }
 
@@ -87,7 +92,8 @@ Result<std::optional<std::string>> cursor_param(const http::Request& req) {
   auto raw = req.query_param("cursor");
   if (!raw || raw->empty()) return std::optional<std::string>();
   auto decoded = crypto::from_base64url(*raw);
-  if (!decoded || decoded->empty() || decoded->size() > 64)
+  if (!decoded || decoded->empty() || decoded->size() > 64 ||
+      decoded->find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != std::string::npos)
     return fail(Error::bad_request("`cursor` is not one this server handed out.", "cursor"));
   return std::optional<std::string>(*decoded);
 }

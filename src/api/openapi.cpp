@@ -99,13 +99,15 @@ json openapi_document(const Api& api, const json& component_schemas) {
     if (!r.doc.request_schema.is_null()) errors.insert({400, 413, 415});
     if (r.access != Access::open) errors.insert(401);
     if (r.access == Access::platform_admin || r.access == Access::tenant) errors.insert(403);
-    if (r.access == Access::user) errors.insert(403);  // CSRF and pending password change
+    if (r.access == Access::user || r.access == Access::optional_user) errors.insert(403);  // CSRF, pending password change
     if (r.access == Access::tenant) errors.insert(404);
     for (int status : errors)
       op["responses"][std::to_string(status)] = {
           {"description", reason(status)},
           {"content", {{"application/problem+json", {{"schema", schema::ref("Problem")}}}}}};
-    if (r.access != Access::open) op["security"] = json::array({{{"session", json::array()}}, {{"bearer", json::array()}}});
+    if (r.access == Access::optional_user)
+      op["security"] = json::array({json::object(), {{"session", json::array()}}, {{"bearer", json::array()}}});
+    else if (r.access != Access::open) op["security"] = json::array({{{"session", json::array()}}, {{"bearer", json::array()}}});
     else op["security"] = json::array();
     if (r.access == Access::tenant) {
       op["x-permission"] = std::string(tenancy::to_string(r.permission));

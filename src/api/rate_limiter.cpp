@@ -18,9 +18,14 @@ std::optional<int> RateLimiter::acquire(const std::string& key, int per_minute, 
     b.tokens -= 1.0;
     return std::nullopt;
   }
-  // Drop idle buckets now and then so that many addresses don't grow the map forever.
-  if (shard.buckets.size() > 100000) shard.buckets.clear();
-  return std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_per_ms / 1000.0)));
+  int wait = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_per_ms / 1000.0)));
+  // Bound memory under a spray of keys: drop the buckets that have refilled completely,
+  // which is the same as forgetting them.
+  if (shard.buckets.size() > 100000)
+    std::erase_if(shard.buckets, [&](const auto& kv) {
+      return kv.second.tokens + static_cast<double>(now - kv.second.updated) * rate_per_ms >= per_minute;
+    });
+  return wait;
 }
 
 }  // namespace sb::api

@@ -19,6 +19,7 @@ class Context;
 enum class Access {
   open,            // no authentication
   user,            // any signed-in user
+  optional_user,   // anyone; a caller who sends credentials is authenticated as for `user`
   platform_admin,  // a signed-in platform administrator
   tenant,          // a member of the business in the path's {b}, with `permission`
 };

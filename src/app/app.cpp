@@ -73,7 +73,7 @@ App::~App() {
 void App::register_routes() {
   auth::register_auth_routes(*api_, *auth_, *businesses_, {config_.effective_public_url().starts_with("https://")});
   tenancy::register_business_routes(*api_, *businesses_, config_.base_domain);
-  tenancy::register_team_routes(*api_, *team_, *auth_);
+  tenancy::register_team_routes(*api_, *team_);
   tenancy::register_platform_routes(*api_, *businesses_);
   audit::register_audit_routes(*api_, *audit_, *db_);
   contacts::register_contact_routes(*api_, *contacts_);

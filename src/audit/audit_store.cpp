@@ -9,7 +9,8 @@ void AuditLog::record(const tenancy::TenantScope& scope, storage::Conn& c, std::
       "INSERT INTO audit_log (business_id, id, actor_user_id, action, target_type, target_id, details, ip, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       {scope.business_id().str(), new_id(), scope.user_id().empty() ? storage::Value() : storage::Value(scope.user_id().str()),
-       action, target_type, target_id, details.dump(), ip, clock_.now_ms()});
+       action, target_type, target_id, details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ip,
+       clock_.now_ms()});
 }
 
 std::vector<AuditEntry> AuditLog::list(const tenancy::TenantScope& scope, storage::Database& db, const AuditFilter& f) {

@@ -45,6 +45,7 @@ void register_auth_routes(api::Api& api, AuthService& auth, tenancy::BusinessSer
            [&auth](Context& ctx) -> Result<http::Response> {
              auto body = ctx.json_body();
              if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"email", "password", "name"}); !s) return fail(s.error());
              auto email = api::required_string(*body, "email");
              if (!email) return fail(email.error());
              auto password = api::required_string(*body, "password");
@@ -63,6 +64,7 @@ void register_auth_routes(api::Api& api, AuthService& auth, tenancy::BusinessSer
            [&auth, &businesses, cookie_attrs](Context& ctx) -> Result<http::Response> {
              auto body = ctx.json_body();
              if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"email", "password"}); !s) return fail(s.error());
              auto email = api::required_string(*body, "email");
              if (!email) return fail(email.error());
              auto password = api::required_string(*body, "password");

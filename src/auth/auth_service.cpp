@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/crypto.h"
+#include "core/text.h"
 
 namespace sb::auth {
 
@@ -48,7 +49,7 @@ Result<User> AuthService::create_user(const std::string& email, const std::strin
   User u;
   u.id = UserId(new_id());
   u.email = *normalized;
-  u.name = name.empty() ? u.email.substr(0, u.email.find('@')) : name.substr(0, 200);
+  u.name = name.empty() ? u.email.substr(0, u.email.find('@')) : truncate_utf8(name, 200);
   u.password_hash = hasher_.hash(password);
   u.must_change_password = must_change_password;
   u.is_platform_admin = platform_admin;
@@ -67,6 +68,11 @@ Result<User> AuthService::register_user(const std::string& email, const std::str
                                         const ClientInfo& client) {
   if (!options_.registration_enabled)
     return fail(Error::forbidden("signup_disabled", "Sign-up is disabled on this server; ask for an invitation."));
+  // Each sign-up costs an argon2id hash: bound them per address.
+  auto now = clock_.now_ms();
+  if (auto wait = signups_.blocked("", client.ip, now))
+    return fail(Error::rate_limited(*wait, "Too many sign-ups from this address; try again later."));
+  signups_.record_failure("", client.ip, now);
   auto u = create_user(email, name, password, false, false);
   if (u) db_.write([&](Conn& c) { users_.log_security(c, u->id, "registered", client.ip, client.user_agent, clock_.now_ms()); });
   return u;
@@ -74,6 +80,8 @@ Result<User> AuthService::register_user(const std::string& email, const std::str
 
 Result<LoginResult> AuthService::login(const std::string& email, const std::string& password, const ClientInfo& client) {
   auto now = clock_.now_ms();
+  if (email.size() > 254 || password.size() > 1024)
+    return fail(Error::unauthenticated("invalid_credentials", "Wrong email or password."));
   std::string key = email;
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
   if (auto wait = throttle_.blocked(key, client.ip, now))

@@ -69,6 +69,7 @@ class AuthService {
   const Clock& clock_;
   AuthOptions options_;
   UserStore users_;
+  LoginThrottle signups_{LoginThrottle::Limits{1 << 30, 20, kHour}};
   std::string dummy_hash_;  // verified against for unknown emails, so timing says nothing
 };
 

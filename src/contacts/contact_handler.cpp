@@ -36,11 +36,15 @@ void register_contact_routes(api::Api& api, ContactService& contacts) {
              for (auto* v : {&f.query, &f.tag, &f.owner_user_id, &f.lead_status})
                if (*v && v->value().empty()) v->reset();
              auto list = contacts.list(ctx.scope(), f);
-             json items = json::array();
-             json next = nullptr;
-             for (size_t i = 0; i < list.size() && i < static_cast<size_t>(*limit); ++i) items.push_back(to_json(list[i]));
-             if (list.size() > static_cast<size_t>(*limit)) next = api::encode_cursor(list[static_cast<size_t>(*limit) - 1].id.str());
-             return api::json_response(200, {{"items", items}, {"next_cursor", next}});
+             size_t shown = std::min(list.size(), static_cast<size_t>(*limit));
+             JsonWriter w(512 * (shown + 1));
+             w.begin_object().key("items").begin_array();
+             for (size_t i = 0; i < shown; ++i) write_json(w, list[i]);
+             w.end_array().key("next_cursor");
+             if (list.size() > shown) w.string(api::encode_cursor(list[shown - 1].id.str()));
+             else w.null();
+             w.end_object();
+             return http::Response::text(200, w.take(), "application/json");
            },
            {"Contacts, newest first, with search and filters", "contacts", nullptr, "application/json",
             {{"query", str(), "start of a word of the name, or of the phone's digits"},

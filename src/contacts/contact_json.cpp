@@ -2,6 +2,7 @@
 
 #include "api/json_io.h"
 #include "api/schema.h"
+#include "core/text.h"
 
 namespace sb::contacts {
 
@@ -20,6 +21,31 @@ json to_json(const Contact& c) {
           {"opted_out_at", c.opted_out_at ? json(to_rfc3339(*c.opted_out_at)) : json()},
           {"created_at", to_rfc3339(c.created_at)},
           {"updated_at", to_rfc3339(c.updated_at)}};
+}
+
+void write_json(JsonWriter& w, const Contact& c) {
+  w.begin_object();
+  w.key("id").string(c.id.str());
+  w.key("phone").string(c.phone);
+  w.key("wa_id").string(c.wa_id);
+  w.key("name").string(c.name);
+  w.key("tags").begin_array();
+  for (const auto& t : c.tags) w.string(t);
+  w.end_array();
+  w.key("attributes");
+  if (c.attributes.empty()) w.raw("{}");
+  else w.raw(c.attributes.dump(-1, ' ', false, json::error_handler_t::replace));
+  w.key("owner_user_id");
+  if (c.owner_user_id) w.string(*c.owner_user_id);
+  else w.null();
+  w.key("lead_status").string(c.lead_status);
+  w.key("opted_out").boolean(c.opted_out);
+  w.key("opted_out_at");
+  if (c.opted_out_at) w.time(*c.opted_out_at);
+  else w.null();
+  w.key("created_at").time(c.created_at);
+  w.key("updated_at").time(c.updated_at);
+  w.end_object();
 }
 
 Result<ContactInput> contact_input_from(const json& body) {
@@ -42,7 +68,8 @@ Result<ContactInput> contact_input_from(const json& body) {
     if (!it->is_array()) return fail(Error::bad_request("`tags` must be an array of strings.", "tags"));
     std::vector<std::string> tags;
     for (const auto& t : *it) {
-      if (!t.is_string()) return fail(Error::bad_request("`tags` must be an array of strings.", "tags"));
+      if (!t.is_string() || !is_clean_utf8(t.get_ref<const std::string&>()))
+        return fail(Error::bad_request("`tags` must be an array of strings.", "tags"));
       tags.push_back(t.get<std::string>());
     }
     in.tags = std::move(tags);

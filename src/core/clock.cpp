@@ -1,5 +1,7 @@
 #include "core/clock.h"
 
+#include "core/json_writer.h"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -12,14 +14,9 @@ TimeMs SystemClock::now_ms() const {
 }
 
 std::string to_rfc3339(TimeMs t) {
-  std::time_t secs = static_cast<std::time_t>(t / 1000);
-  if (t < 0 && t % 1000 != 0) secs -= 1;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  std::string out;
+  append_rfc3339(out, t);
+  return out;
 }
 
 std::optional<TimeMs> parse_rfc3339(std::string_view s) {

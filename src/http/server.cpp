@@ -135,15 +135,18 @@ struct Server::Impl {
   asio::awaitable<void> serve_connection(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                          const std::string& remote_ip, uint64_t id) {
     boost::system::error_code ec;
-    for (;;) {
+    for (uint64_t served = 0;; ++served) {
       if (draining) co_return;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
       // The route's own limit is applied once the header says which route this is; until
       // then nothing may trip Beast's 1 MiB default while it reads Content-Length.
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-      set_idle(id, buffer.size() == 0);
-      stream.expires_after(buffer.size() == 0 ? opt.idle_timeout : opt.read_timeout);
+      // Between requests of a kept-alive connection the idle timeout applies; a new
+      // connection must send its first request within the read timeout.
+      bool between_requests = served > 0 && buffer.size() == 0;
+      set_idle(id, between_requests);
+      stream.expires_after(between_requests ? opt.idle_timeout : opt.read_timeout);
       co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       set_idle(id, false);
       if (ec == bhttp::error::body_limit) {
@@ -213,6 +216,13 @@ struct Server::Impl {
         asio::steady_timer t(ioc, std::chrono::milliseconds(50));
         co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
+      }
+      {
+        std::lock_guard lock(mu);
+        if (live.size() >= opt.max_connections) {
+          socket.close(ec);  // shed load rather than run out of file descriptors
+          continue;
+        }
       }
       socket.set_option(tcp::no_delay(true), ec);
       auto ex = socket.get_executor();

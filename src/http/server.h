@@ -22,6 +22,7 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{75};   // keep-alive connections idle longer are closed
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{15};  // stop() waits this long for requests in flight
+  size_t max_connections = 10000;          // past this, new connections are closed at once
 };
 
 struct Application {

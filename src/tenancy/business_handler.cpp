@@ -79,7 +79,7 @@ void register_business_routes(api::Api& api, BusinessService& businesses, const 
              json out = {{"base_domain", base_domain}, {"business", nullptr}};
              if (host.size() > suffix.size() && host.ends_with(suffix)) {
                std::string slug = host.substr(0, host.size() - suffix.size());
-               if (auto b = businesses.by_slug(slug); b && !b->suspended)
+               if (auto b = BusinessService::check_slug(slug) ? businesses.by_slug(slug) : std::nullopt; b && !b->suspended)
                  out["business"] = {{"slug", b->slug},
                                     {"name", b->name},
                                     {"branding", to_json(*b, std::nullopt)["branding"]}};

@@ -136,6 +136,17 @@ int BusinessStore::count_owners(const TenantScope& scope, Conn& c) {
   return static_cast<int>(r->int64(0));
 }
 
+void BusinessStore::lock_team(const TenantScope& scope, Conn& c) {
+  c.execute("UPDATE businesses SET updated_at = updated_at WHERE id = $1", {scope.business_id().str()});
+}
+
+void BusinessStore::revoke_invitations_by(const TenantScope& scope, Conn& c, const UserId& inviter, TimeMs now) {
+  c.execute(
+      "UPDATE invitations SET revoked_at = $3 WHERE business_id = $1 AND invited_by = $2 AND accepted_at IS NULL AND "
+      "revoked_at IS NULL",
+      {scope.business_id().str(), inviter.str(), now});
+}
+
 void BusinessStore::set_role(const TenantScope& scope, Conn& c, const UserId& u, Role role) {
   c.execute("UPDATE memberships SET role = $3 WHERE business_id = $1 AND user_id = $2",
             {scope.business_id().str(), u.str(), std::string(to_string(role))});

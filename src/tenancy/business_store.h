@@ -26,6 +26,11 @@ class BusinessStore {
   std::vector<Member> members(const TenantScope& scope, storage::Conn& c);
   std::optional<Member> member(const TenantScope& scope, storage::Conn& c, const UserId& u);
   int count_owners(const TenantScope& scope, storage::Conn& c);
+  // Serialises team changes of one business (a row lock on PostgreSQL; SQLite has one
+  // writer anyway), so two owners demoting each other can't both pass the last-owner check.
+  void lock_team(const TenantScope& scope, storage::Conn& c);
+  // Pending invitations a member sent, revoked when they lose the right to send them.
+  void revoke_invitations_by(const TenantScope& scope, storage::Conn& c, const UserId& inviter, TimeMs now);
   void set_role(const TenantScope& scope, storage::Conn& c, const UserId& u, Role role);
   void remove_member(const TenantScope& scope, storage::Conn& c, const UserId& u);
 

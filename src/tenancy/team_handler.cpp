@@ -21,7 +21,7 @@ Result<Role> role_field(const json& body) {
 }
 }  // namespace
 
-void register_team_routes(api::Api& api, TeamService& team, auth::AuthService& auth) {
+void register_team_routes(api::Api& api, TeamService& team) {
   api.add({"GET", "/api/v1/businesses/{b}/members", Access::tenant, Permission::business_read, 0, false, false,
            [&team](Context& ctx) -> Result<http::Response> {
              json items = json::array();
@@ -100,8 +100,8 @@ void register_team_routes(api::Api& api, TeamService& team, auth::AuthService& a
            {"Revoke a pending invitation", "team", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
 
   // Open: a new person has no account yet. A signed-in caller joins with their own account.
-  api.add({"POST", "/api/v1/invitations/accept", Access::open, {}, 64 * 1024, false, false,
-           [&team, &auth](Context& ctx) -> Result<http::Response> {
+  api.add({"POST", "/api/v1/invitations/accept", Access::optional_user, {}, 64 * 1024, false, false,
+           [&team](Context& ctx) -> Result<http::Response> {
              auto body = ctx.json_body();
              if (!body) return fail(body.error());
              if (auto s = api::only_fields(*body, {"token", "name", "password"}); !s) return fail(s.error());
@@ -111,24 +111,9 @@ void register_team_routes(api::Api& api, TeamService& team, auth::AuthService& a
              if (!name) return fail(name.error());
              auto password = api::optional_string(*body, "password");
              if (!password) return fail(password.error());
+             // Signed-in callers (authenticated by the pipeline, CSRF included) join with their account.
              std::optional<UserId> caller;
-             std::optional<std::string> session_token;
-             if (auto h = ctx.request().header("authorization"); h && h->starts_with("Bearer ")) {
-               session_token = std::string(h->substr(7));
-             } else if (auto c = ctx.request().cookie("sb_session")) {
-               // A cookie caller must prove the request came from our page (CSRF).
-               session_token = *c;
-             }
-             if (session_token) {
-               auto s = auth.authenticate(*session_token);
-               if (!s) return fail(s.error());
-               if (!ctx.request().header("authorization")) {
-                 auto csrf = ctx.request().header("x-csrf-token");
-                 if (!csrf || !auth::AuthService::csrf_matches(*s, *csrf))
-                   return fail(Error::forbidden("csrf_failed", "Missing or wrong X-CSRF-Token header for a cookie session."));
-               }
-               caller = s->principal.user_id;
-             }
+             if (ctx.authenticated()) caller = ctx.principal().user_id;
              auto accepted = team.accept(*token, caller, *name, *password, ctx.ip());
              if (!accepted) return fail(accepted.error());
              return api::json_response(

@@ -22,15 +22,22 @@ Result<Member> TeamService::change_role(const TenantScope& scope, const UserId& 
   std::optional<Error> refusal;
   std::optional<Member> result;
   db_.write([&](Conn& c) {
+    store_.lock_team(scope, c);
+    // The caller's role as of this transaction, not as of the request's start.
+    auto actor = store_.role_of(c, scope.business_id(), scope.user_id());
+    if (!actor || !allows(*actor, Permission::administration))
+      return refusal.emplace(Error::forbidden("forbidden", "Your role in this business does not allow this.")), void();
     auto m = store_.member(scope, c, user);
     if (!m) return refusal.emplace(Error::not_found("No such member.")), void();
     // Only an owner grants or takes away `owner`.
-    if ((role == Role::owner || m->role == Role::owner) && scope.role() != Role::owner)
+    if ((role == Role::owner || m->role == Role::owner) && *actor != Role::owner)
       return refusal.emplace(Error::forbidden("owner_required", "Only an owner can grant or remove the owner role.")), void();
     if (m->role == Role::owner && role != Role::owner && store_.count_owners(scope, c) <= 1)
       return refusal.emplace(Error::validation("last_owner", "A business needs at least one owner; make someone else owner first.")), void();
     if (m->role == role) return result.emplace(*m), void();
     store_.set_role(scope, c, user, role);
+    if (!allows(role, Permission::administration) || (m->role == Role::owner && role != Role::owner))
+      store_.revoke_invitations_by(scope, c, user, clock_.now_ms());
     audit_.record(scope, c, "member.role_changed", "member", user.str(),
                   {{"from", to_string(m->role)}, {"to", to_string(role)}}, ip);
     m->role = role;
@@ -46,13 +53,18 @@ Status TeamService::remove(const TenantScope& scope, const UserId& user, const s
     return fail(Error::forbidden("forbidden", "Only admins can remove other members."));
   std::optional<Error> refusal;
   db_.write([&](Conn& c) {
+    store_.lock_team(scope, c);
+    auto actor = store_.role_of(c, scope.business_id(), scope.user_id());
+    if (!actor || (!self && !allows(*actor, Permission::administration)))
+      return refusal.emplace(Error::forbidden("forbidden", "Only admins can remove other members.")), void();
     auto m = store_.member(scope, c, user);
     if (!m) return refusal.emplace(Error::not_found("No such member.")), void();
-    if (m->role == Role::owner && !self && scope.role() != Role::owner)
+    if (m->role == Role::owner && !self && *actor != Role::owner)
       return refusal.emplace(Error::forbidden("owner_required", "Only an owner can remove an owner.")), void();
     if (m->role == Role::owner && store_.count_owners(scope, c) <= 1)
       return refusal.emplace(Error::validation("last_owner", "The last owner can't leave or be removed.")), void();
     store_.remove_member(scope, c, user);
+    store_.revoke_invitations_by(scope, c, user, clock_.now_ms());
     audit_.record(scope, c, self ? "member.left" : "member.removed", "member", user.str(),
                   {{"role", to_string(m->role)}, {"email", m->email}}, ip);
   });
@@ -136,6 +148,7 @@ Result<AcceptedInvitation> TeamService::accept(const std::string& token, const s
 
   std::optional<Error> refusal;
   AcceptedInvitation out;
+  try {
   db_.write([&](Conn& c) {
     auto scope = TenantGate::elevated(business, user, inv->role);
     if (store_.role_of(c, business, user))
@@ -147,6 +160,11 @@ Result<AcceptedInvitation> TeamService::accept(const std::string& token, const s
     auto b = store_.by_id(c, business);
     out = {business, b ? b->slug : "", b ? b->name : "", inv->role, user};
   });
+  } catch (const storage::DbError& e) {
+    // Two invitations for one person accepted at the same moment: the second finds the membership.
+    if (e.kind() != storage::DbError::Kind::unique_violation) throw;
+    return fail(Error::conflict("already_member", "You are already a member of this business."));
+  }
   if (refusal) return fail(*refusal);
   return out;
 }

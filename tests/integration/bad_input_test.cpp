@@ -115,6 +115,28 @@ TEST_F(BadInput, DeeplyNestedJsonIsHandled) {
   EXPECT_EQ(w->http.get("/healthz").status, 200);
 }
 
+TEST_F(BadInput, HostileValuesAreRefusedWithoutHarm) {
+  // A 60k-character timezone once meant a regex recursing per character.
+  auto tz = w->http.patch("/api/v1/businesses/" + *business, {{"settings", {{"timezone", std::string(60000, 'A')}}}},
+                          owner->bearer());
+  expect_problem(tz, 422, "invalid_timezone");
+  // NUL bytes and invalid UTF-8 never reach the database.
+  expect_problem(w->http.request("POST", contacts(), R"({"phone":"+14155552671","name":"a\u0000b"})", owner->bearer()),
+                 400, "invalid_request");
+  expect_problem(w->http.request("POST", "/api/v1/auth/login", R"({"email":"\u0000","password":"x"})"), 400, "");
+  expect_problem(w->http.get(contacts() + "?tag=%00", owner->bearer()), 400, "");
+  expect_problem(w->http.get(contacts() + "?cursor=_w", owner->bearer()), 400, "");
+  expect_problem(w->http.get("/api/v1/businesses/%FF", owner->bearer()), 404, "not_found");
+  // Deep nesting inside a field is refused before it is copied around.
+  std::string deep = R"({"phone":"+14155552671","attributes":{"a":)" + std::string(5000, '[') + std::string(5000, ']') + "}}";
+  expect_problem(w->http.request("POST", contacts(), deep, owner->bearer()), 400, "");
+  // Invented methods are answered and do not become metric labels.
+  std::string odd = raw_exchange(server->port(), "XYZZY" + std::string(500, 'Q') + " /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(odd.find("HTTP/1.1 405"), std::string::npos) << odd.substr(0, 100);
+  EXPECT_EQ(w->http.get("/metrics").body.find("XYZZY"), std::string::npos);
+  EXPECT_EQ(contact_count(), 0u);
+}
+
 TEST_F(BadInput, UnknownRoutesMethodsIdsAndQueryValues) {
   expect_problem(w->http.get("/api/v1/nope"), 404, "not_found");
   expect_problem(w->http.request("PUT", "/api/v1/me", "{}", owner->bearer()), 405, "method_not_allowed");

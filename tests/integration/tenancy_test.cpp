@@ -105,6 +105,24 @@ TEST_P(Tenancy, ExistingAccountsMustSignInToAccept) {
   EXPECT_EQ(w->http.get(biz(b), existing.bearer()).json()["role"], "manager");
 }
 
+TEST_P(Tenancy, CookieCallersAcceptOnlyWithCsrfAndAdminsLosingTheRoleLoseTheirInvitations) {
+  Session owner = w->signup("owner");
+  Session joiner = w->signup("joiner");
+  Session admin = w->signup("admin");
+  std::string b = w->create_business(owner, "Co");
+  w->add_member(owner, b, admin, "admin");
+  auto inv = w->http.post(biz(b, "/invitations"), {{"email", joiner.email}, {"role", "agent"}}, owner.bearer()).json();
+  auto forged = w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}}, joiner.cookie(false));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(forged.code(), "csrf_failed");
+  EXPECT_EQ(w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}}, joiner.cookie(true)).status, 200);
+
+  auto pending = w->http.post(biz(b, "/invitations"), {{"email", "later@example.test"}, {"role", "admin"}}, admin.bearer()).json();
+  ASSERT_EQ(w->http.patch(biz(b, "/members/" + admin.user_id), {{"role", "agent"}}, owner.bearer()).status, 200);
+  auto late = w->http.post("/api/v1/invitations/accept", {{"token", pending["token"]}, {"password", "long enough pw"}});
+  EXPECT_EQ(late.status, 410) << "an invitation sent by a demoted admin no longer works";
+}
+
 TEST_P(Tenancy, RevokedExpiredAndForgedInvitationsAreGone) {
   Session owner = w->signup("owner");
   std::string b = w->create_business(owner, "Co");
