@@ -16,7 +16,7 @@ struct Contact {
   std::string wa_id;  // WhatsApp's identity: the digits; canonical once WhatsApp reports it
   std::string name;
   std::vector<std::string> tags;
-  nlohmann::json attributes = nlohmann::json::object();
+  nlohmann::json attributes;  // an object; null when the contact has none
   std::optional<std::string> owner_user_id;  // the SDR who works this lead
   std::string lead_status = "new";
   bool opted_out = false;

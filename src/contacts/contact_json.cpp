@@ -14,7 +14,7 @@ json to_json(const Contact& c) {
           {"wa_id", c.wa_id},
           {"name", c.name},
           {"tags", c.tags},
-          {"attributes", c.attributes},
+          {"attributes", c.attributes.is_object() ? c.attributes : json::object()},
           {"owner_user_id", c.owner_user_id ? json(*c.owner_user_id) : json()},
           {"lead_status", c.lead_status},
           {"opted_out", c.opted_out},
@@ -33,7 +33,7 @@ void write_json(JsonWriter& w, const Contact& c) {
   for (const auto& t : c.tags) w.string(t);
   w.end_array();
   w.key("attributes");
-  if (c.attributes.empty()) w.raw("{}");
+  if (!c.attributes.is_object() || c.attributes.empty()) w.raw("{}");
   else w.raw(c.attributes.dump(-1, ' ', false, json::error_handler_t::replace));
   w.key("owner_user_id");
   if (c.owner_user_id) w.string(*c.owner_user_id);

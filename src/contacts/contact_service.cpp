@@ -43,6 +43,7 @@ Status ContactService::apply(const TenantScope& scope, const ContactInput& in, C
   if (in.attributes) {
     if (in.attributes->size() > 100)
       return fail(Error::validation("invalid_attributes", "At most 100 attributes per contact.", "attributes"));
+    if (!c.attributes.is_object()) c.attributes = nlohmann::json::object();
     for (const auto& [k, v] : in.attributes->items()) {
       if (k.empty() || k.size() > 64)
         return fail(Error::validation("invalid_attributes", "Attribute names are 1 to 64 characters.", "attributes"));

@@ -13,25 +13,53 @@ constexpr const char* kColumns =
     "c.id, c.phone, c.wa_id, c.name, c.tags, c.attributes, c.owner_user_id, c.lead_status, c.opted_out, "
     "c.opted_out_at, c.created_at, c.updated_at";
 
-Contact contact_from(const Row& r) {
-  Contact c;
-  c.id = ContactId(r.text(0));
-  c.phone = r.text(1);
-  c.wa_id = r.text(2);
-  c.name = r.text(3);
-  auto tags = nlohmann::json::parse(r.text(4), nullptr, false);
+// Tags are stored as a JSON array of strings we wrote ourselves; the common shapes
+// (empty, no escapes) are read without building a JSON tree.
+std::vector<std::string> tags_from(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.size() <= 2) return out;
+  if (text.find('\\') == std::string::npos) {
+    size_t i = 1;
+    while (i < text.size()) {
+      size_t open = text.find('"', i);
+      if (open == std::string::npos) break;
+      size_t close = text.find('"', open + 1);
+      if (close == std::string::npos) break;
+      out.emplace_back(text, open + 1, close - open - 1);
+      i = close + 1;
+    }
+    return out;
+  }
+  auto tags = nlohmann::json::parse(text, nullptr, false);
   if (tags.is_array())
     for (auto& t : tags)
-      if (t.is_string()) c.tags.push_back(t.get<std::string>());
-  c.attributes = nlohmann::json::parse(r.text(5), nullptr, false);
-  if (!c.attributes.is_object()) c.attributes = nlohmann::json::object();
+      if (t.is_string()) out.push_back(t.get<std::string>());
+  return out;
+}
+
+Contact contact_from(Row& r) {
+  Contact c;
+  c.id = ContactId(r.take_text(0));
+  c.phone = r.take_text(1);
+  c.wa_id = r.take_text(2);
+  c.name = r.take_text(3);
+  c.tags = tags_from(r.text(4));
+  std::string attributes = r.take_text(5);
+  if (attributes.size() > 2) {
+    c.attributes = nlohmann::json::parse(attributes, nullptr, false);
+    if (!c.attributes.is_object()) c.attributes = nlohmann::json::object();
+  }
   c.owner_user_id = r.opt_text(6);
-  c.lead_status = r.text(7);
+  c.lead_status = r.take_text(7);
   c.opted_out = r.boolean(8);
   c.opted_out_at = r.opt_int64(9);
   c.created_at = r.int64(10);
   c.updated_at = r.int64(11);
   return c;
+}
+
+std::string attributes_text(const Contact& k) {
+  return k.attributes.is_object() ? k.attributes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}";
 }
 
 std::string like_escape(const std::string& s) {
@@ -62,7 +90,7 @@ void ContactStore::insert(const TenantScope& scope, Conn& c, const Contact& k) {
       "lead_status, opted_out, opted_out_at, created_at, updated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
       {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
-       nlohmann::json(k.tags).dump(), k.attributes.dump(), k.owner_user_id, k.lead_status, k.opted_out,
+       nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
        k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.created_at});
   replace_tags(scope, c, k);
 }
@@ -80,7 +108,7 @@ void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
       "owner_user_id = $9, lead_status = $10, opted_out = $11, opted_out_at = $12, updated_at = $13 "
       "WHERE business_id = $1 AND id = $2",
       {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
-       nlohmann::json(k.tags).dump(), k.attributes.dump(), k.owner_user_id, k.lead_status, k.opted_out,
+       nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
        k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.updated_at});
   replace_tags(scope, c, k);
 }

@@ -28,7 +28,7 @@ TEST(Ids, AreUniqueAndSortByCreationTime) {
     EXPECT_EQ(id.size(), 26u);
     EXPECT_TRUE(seen.insert(id).second);
     if (!previous.empty()) {
-      EXPECT_GE(id.substr(0, 10), previous.substr(0, 10));
+      EXPECT_GT(id, previous) << "ids made in one process increase, even within a millisecond";
     }
     previous = id;
   }
@@ -74,6 +74,57 @@ TEST(Crypto, TokensAreLongRandomAndUrlSafe) {
   EXPECT_NE(t, crypto::random_token(32));
   EXPECT_EQ(crypto::from_base64url(crypto::to_base64url("\x01\xff hi")), "\x01\xff hi");
   EXPECT_EQ(crypto::random_password().size(), 16u);
+}
+
+}  // namespace
+}  // namespace sb
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_writer.h"
+#include "core/text.h"
+
+namespace sb {
+namespace {
+
+TEST(JsonWriter, ProducesJsonThatParsesBackToTheSameValues) {
+  JsonWriter w;
+  std::string tricky = "quote\" backslash\\ newline\n tab\t nul-free \x01 café";
+  w.begin_object().key("s").string(tricky).key("n").integer(-42).key("b").boolean(true).key("z").null();
+  w.key("a").begin_array().string("x").integer(1).begin_object().end_object().end_array();
+  w.key("raw").raw(R"({"k":[1,2]})").key("t").time(1764000000123).end_object();
+  auto j = nlohmann::json::parse(w.take());
+  EXPECT_EQ(j["s"], tricky);
+  EXPECT_EQ(j["n"], -42);
+  EXPECT_EQ(j["b"], true);
+  EXPECT_TRUE(j["z"].is_null());
+  EXPECT_EQ(j["a"].size(), 3u);
+  EXPECT_EQ(j["raw"]["k"][1], 2);
+  EXPECT_EQ(j["t"], "2025-11-24T16:00:00Z");
+}
+
+TEST(JsonWriter, TimesMatchTheClockFormatter) {
+  for (TimeMs t : {TimeMs(0), TimeMs(951782400000), TimeMs(4102444799999), TimeMs(1709164800000), TimeMs(-1)}) {
+    std::string fast;
+    append_rfc3339(fast, t);
+    EXPECT_EQ(parse_rfc3339(fast).value() / 1000, (t >= 0 ? t : t - 999) / 1000) << fast;
+  }
+  std::string leap;
+  append_rfc3339(leap, 951782400000);  // 2000-02-29
+  EXPECT_EQ(leap, "2000-02-29T00:00:00Z");
+}
+
+TEST(Text, Utf8ChecksAndTruncation) {
+  EXPECT_TRUE(is_clean_utf8("plain"));
+  EXPECT_TRUE(is_clean_utf8("café 日本 😀"));
+  EXPECT_FALSE(is_clean_utf8(std::string("a\0b", 3)));
+  EXPECT_FALSE(is_clean_utf8("\xff"));
+  EXPECT_FALSE(is_clean_utf8("\xc3"));          // cut sequence
+  EXPECT_FALSE(is_clean_utf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(is_clean_utf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_EQ(truncate_utf8("abcé", 4), "abc");
+  EXPECT_EQ(truncate_utf8("abcé", 5), "abcé");
+  EXPECT_TRUE(is_clean_utf8(truncate_utf8(std::string(119, 'a') + "é", 120)));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cstring>
+#include <mutex>
 
 namespace sb {
 
@@ -11,7 +13,24 @@ std::string new_id() {
   using namespace std::chrono;
   uint64_t ms = static_cast<uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
   unsigned char rnd[10];
-  randombytes_buf(rnd, sizeof rnd);
+  {
+    // Monotonic within this process (the ULID rule): in the same millisecond the random
+    // part is the previous one plus one, so "newest first" by id holds for rapid inserts.
+    static std::mutex mu;
+    static uint64_t last_ms = 0;
+    static unsigned char last[10];
+    std::lock_guard lock(mu);
+    if (ms <= last_ms) {
+      ms = last_ms;
+      for (int i = 9; i >= 0 && ++last[i] == 0; --i) {
+      }
+    } else {
+      last_ms = ms;
+      randombytes_buf(last, sizeof last);
+      last[0] &= 0x7f;  // headroom so that increments never wrap in practice
+    }
+    std::memcpy(rnd, last, sizeof rnd);
+  }
   std::string out(26, '0');
   // 10 characters of time (50 bits, the top 2 always zero for ms timestamps).
   for (int i = 9; i >= 0; --i) {

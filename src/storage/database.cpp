@@ -24,6 +24,12 @@ std::optional<std::string> Value::to_text() const {
   return std::visit(Visitor{}, v_);
 }
 
+std::string Value::take_text() {
+  if (auto* s = std::get_if<std::string>(&v_)) return std::move(*s);
+  auto t = to_text();
+  return t ? *t : std::string();
+}
+
 std::string Row::text(size_t i) const {
   auto t = cols_.at(i).to_text();
   return t ? *t : std::string();

@@ -40,6 +40,8 @@ class Value {
   const Storage& raw() const { return v_; }
   // Renders for text-format protocols (libpq); nullopt for NULL.
   std::optional<std::string> to_text() const;
+  // Moves a text value out (leaving it empty); other kinds are rendered.
+  std::string take_text();
 
  private:
   Storage v_;
@@ -55,6 +57,8 @@ class Row {
   size_t size() const { return cols_.size(); }
   bool is_null(size_t i) const { return cols_.at(i).is_null(); }
   std::string text(size_t i) const;
+  // As text(), but moves the value out of the row: for stores that read each column once.
+  std::string take_text(size_t i) { return cols_.at(i).take_text(); }
   std::int64_t int64(size_t i) const;
   double real(size_t i) const;
   bool boolean(size_t i) const { return int64(i) != 0; }
