@@ -1,6 +1,7 @@
 // Businesses, team, invitations and platform onboarding through the real server.
 #include <gtest/gtest.h>
 
+#include "fakes/fake_smtp.h"
 #include "storage/database.h"
 #include "support/server_process.h"
 #include "support/world.h"
@@ -91,6 +92,31 @@ TEST_P(Tenancy, InvitationCreatesAnAccountAndJoinsWithTheRole) {
   EXPECT_EQ(again.status, 410);
   EXPECT_EQ(again.code(), "invitation_invalid");
   EXPECT_EQ(w->http.get(biz(b, "/invitations"), owner.bearer()).json()["items"].size(), 0u);
+}
+
+TEST_P(Tenancy, InvitationsAreEmailedThroughSmtpWhenConfigured) {
+  FakeSmtp smtp;
+  ServerProcess mailing({GetParam(), {"--smtp-url", smtp.url(), "--smtp-from", "team@switchboard.test",
+                                      "--public-url", "https://crm.example.test"}});
+  mailing.start();
+  World mw(mailing);
+  Session owner = mw.signup("owner");
+  std::string b = mw.create_business(owner, "Mail & Co");
+  auto inv = mw.http.post(biz(b, "/invitations"), {{"email", "invitee@example.test"}, {"role", "manager"}}, owner.bearer());
+  ASSERT_EQ(inv.status, 201) << inv.body;
+  EXPECT_EQ(inv.json()["emailed"], true);
+  auto mails = smtp.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].to[0].find("invitee@example.test"), std::string::npos);
+  EXPECT_NE(mails[0].from.find("team@switchboard.test"), std::string::npos);
+  EXPECT_NE(mails[0].data.find("Subject: You are invited to Mail & Co"), std::string::npos) << mails[0].data;
+  std::string url = inv.json()["accept_url"];
+  EXPECT_TRUE(url.starts_with("https://crm.example.test/accept-invitation?token="));
+  EXPECT_NE(mails[0].data.find(url), std::string::npos) << "the email carries the same accept link";
+  // The link works once.
+  std::string token = inv.json()["token"];
+  EXPECT_EQ(mw.http.post("/api/v1/invitations/accept", {{"token", token}, {"password", "invitee password"}}).status, 200);
+  EXPECT_EQ(mailing.stop(), 0);
 }
 
 TEST_P(Tenancy, ExistingAccountsMustSignInToAccept) {
