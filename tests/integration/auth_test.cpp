@@ -1,6 +1,7 @@
 // Accounts and sessions through the real server: one login, many businesses.
 #include <gtest/gtest.h>
 
+#include "support/server_fixture.h"
 #include "support/server_process.h"
 #include "support/world.h"
 
@@ -9,17 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-class Auth : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    server = std::make_unique<ServerProcess>(ServerOptions{GetParam()});
-    server->start();
-    w = std::make_unique<World>(*server);
-  }
-  void TearDown() override { EXPECT_EQ(server->stop(), 0) << "serve must exit cleanly on SIGTERM"; }
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<World> w;
-};
+class Auth : public ServerPerTest {};
 
 TEST_P(Auth, RegisterThenLoginReturnsTokenCsrfUserAndBusinesses) {
   auto r = w->http.post("/api/v1/auth/register", {{"email", "Ana@Example.TEST"}, {"password", "long enough pw"}, {"name", "Ana"}});
@@ -132,7 +123,7 @@ TEST_P(Auth, RegistrationCanBeDisabled) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Auth, ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) { return std::string(backend_name(info.param)); });
+                         backend_test_name);
 
 }  // namespace
 }  // namespace sb::testing

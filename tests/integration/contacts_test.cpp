@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "support/server_fixture.h"
 #include "support/server_process.h"
 #include "support/world.h"
 
@@ -11,16 +12,13 @@ namespace {
 
 using nlohmann::json;
 
-class Contacts : public ::testing::TestWithParam<Backend> {
+class Contacts : public ServerPerTest {
  protected:
   void SetUp() override {
-    server = std::make_unique<ServerProcess>(ServerOptions{GetParam()});
-    server->start();
-    w = std::make_unique<World>(*server);
+    ServerPerTest::SetUp();
     owner = w->signup("owner");
     business = w->create_business(owner, "Leads Inc");
   }
-  void TearDown() override { EXPECT_EQ(server->stop(), 0); }
   std::string path(const std::string& rest = "") { return "/api/v1/businesses/" + business + "/contacts" + rest; }
   json create(const json& body) {
     auto r = w->http.post(path(), body, owner.bearer());
@@ -33,8 +31,6 @@ class Contacts : public ::testing::TestWithParam<Backend> {
     for (auto& c : page["items"]) out.push_back(c["name"]);
     return out;
   }
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<World> w;
   Session owner;
   std::string business;
 };
@@ -124,7 +120,7 @@ TEST_P(Contacts, KeysetPagesCoverEveryContactOnceNewestFirst) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Contacts, ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) { return std::string(backend_name(info.param)); });
+                         backend_test_name);
 
 }  // namespace
 }  // namespace sb::testing

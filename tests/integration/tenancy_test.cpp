@@ -3,6 +3,7 @@
 
 #include "fakes/fake_smtp.h"
 #include "storage/database.h"
+#include "support/server_fixture.h"
 #include "support/server_process.h"
 #include "support/world.h"
 
@@ -11,17 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-class Tenancy : public ::testing::TestWithParam<Backend> {
+class Tenancy : public ServerPerTest {
  protected:
-  void SetUp() override {
-    server = std::make_unique<ServerProcess>(ServerOptions{GetParam()});
-    server->start();
-    w = std::make_unique<World>(*server);
-  }
-  void TearDown() override { EXPECT_EQ(server->stop(), 0); }
   std::string biz(const std::string& id, const std::string& rest = "") { return "/api/v1/businesses/" + id + rest; }
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<World> w;
 };
 
 TEST_P(Tenancy, CreatorBecomesOwnerAndSeesItInTheSwitcher) {
@@ -266,7 +259,7 @@ TEST_P(Tenancy, SubdomainNamesItsBusinessForTheLoginPage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Tenancy, ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) { return std::string(backend_name(info.param)); });
+                         backend_test_name);
 
 }  // namespace
 }  // namespace sb::testing
