@@ -75,13 +75,23 @@ Result<Contact> ContactService::create(const TenantScope& scope, const ContactIn
   c.id = ContactId(new_id());
   if (auto s = apply(scope, in, c); !s) return fail(s.error());
   c.created_at = c.updated_at = clock_.now_ms();
+  // Counting is paid only by businesses whose plan limits contacts.
+  auto plan = businesses_.plan_of(scope);
+  bool limited = plan && plan->limit("contacts");
+  std::optional<Error> refusal;
   try {
-    db_.write([&](Conn& conn) { store_.insert(scope, conn, c); });
+    db_.write([&](Conn& conn) {
+      if (limited)
+        if (auto s = tenancy::within_limit(plan, "contacts", store_.count(scope, conn)); !s)
+          return refusal.emplace(s.error()), void();
+      store_.insert(scope, conn, c);
+    });
   } catch (const DbError& e) {
     if (e.kind() == DbError::Kind::unique_violation)
       return fail(Error::conflict("contact_exists", "A contact with this phone number already exists."));
     throw;
   }
+  if (refusal) return fail(*refusal);
   return c;
 }
 

@@ -118,6 +118,10 @@ bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id
   return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
 }
 
+std::int64_t ContactStore::count(const TenantScope& scope, Conn& c) {
+  return c.query_one("SELECT COUNT(*) FROM contacts WHERE business_id = $1", {scope.business_id().str()})->int64(0);
+}
+
 void ContactStore::replace_tags(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute("DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2", {scope.business_id().str(), k.id.str()});
   for (const auto& tag : k.tags)

@@ -15,6 +15,7 @@ class ContactStore {
   std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
+  std::int64_t count(const tenancy::TenantScope& scope, storage::Conn& c);
   std::vector<Contact> list(const tenancy::TenantScope& scope, storage::Conn& c, const ContactFilter& f);
 
  private:

@@ -18,7 +18,7 @@ namespace sb::storage {
 namespace {
 
 // Reference tables: global by design (DESIGN.md), replicated rather than distributed.
-const std::set<std::string> kReferenceTables = {"businesses", "memberships", "users", "sessions", "security_log",
+const std::set<std::string> kReferenceTables = {"businesses", "memberships", "users", "sessions", "security_log", "plans",
                                                 "schema_migrations"};
 
 struct Shape {

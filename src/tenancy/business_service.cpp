@@ -180,6 +180,8 @@ Result<Business> BusinessService::platform_update(const UserId& platform_admin, 
   if (patch.plan) {
     if (patch.plan->empty() || patch.plan->size() > 40)
       return fail(Error::validation("invalid_plan", "`plan` must be a plan name.", "plan"));
+    if (!db_.read([&](Conn& c) { return plans_.by_name(c, *patch.plan).has_value(); }))
+      return fail(Error::validation("unknown_plan", "There is no plan named `" + *patch.plan + "`.", "plan"));
     b->plan = *patch.plan, changed["plan"] = *patch.plan;
   }
   if (patch.rate_limit_per_minute) {
@@ -196,6 +198,43 @@ Result<Business> BusinessService::platform_update(const UserId& platform_admin, 
     audit_.record(scope, c, "business.platform_updated", "business", b->id.str(), changed, ip);
   });
   return *b;
+}
+
+std::vector<Plan> BusinessService::plans() {
+  return db_.read([&](Conn& c) { return plans_.all(c); });
+}
+
+Result<Plan> BusinessService::create_plan(const UserId&, const std::string& name, const nlohmann::json& limits) {
+  bool shape = !name.empty() && name.size() <= 40 &&
+               name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+  if (!shape) return fail(Error::validation("invalid_plan", "A plan name is 1 to 40 of a-z, 0-9, '-' and '_'.", "name"));
+  if (auto s = check_limits(limits); !s) return fail(s.error());
+  Plan p{name, limits};
+  try {
+    db_.write([&](Conn& c) { plans_.insert(c, p, clock_.now_ms()); });
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::unique_violation)
+      return fail(Error::conflict("plan_exists", "A plan with this name already exists."));
+    throw;
+  }
+  return p;
+}
+
+Result<Plan> BusinessService::update_plan(const UserId&, const std::string& name, const nlohmann::json& limits) {
+  if (auto s = check_limits(limits); !s) return fail(s.error());
+  std::optional<Plan> out;
+  db_.write([&](Conn& c) {
+    out = plans_.by_name(c, name);
+    if (!out) return;
+    for (const auto& [k, v] : limits.items()) out->limits[k] = v;  // only the limits sent change
+    plans_.update(c, *out, clock_.now_ms());
+  });
+  if (!out) return fail(Error::not_found("No such plan."));
+  return *out;
+}
+
+std::optional<Plan> BusinessService::plan_of(const TenantScope& scope) {
+  return db_.read([&](Conn& c) { return plans_.of_business(c, scope.business_id().str()); });
 }
 
 }  // namespace sb::tenancy

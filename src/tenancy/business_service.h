@@ -13,6 +13,7 @@
 #include "storage/database.h"
 #include "tenancy/business.h"
 #include "tenancy/business_store.h"
+#include "tenancy/plan.h"
 #include "tenancy/tenant_scope.h"
 
 namespace sb::tenancy {
@@ -54,6 +55,12 @@ class BusinessService {
   Result<Business> platform_update(const UserId& platform_admin, const BusinessId& id, const PlatformPatch& patch,
                                    const std::string& ip);
 
+  std::vector<Plan> plans();
+  Result<Plan> create_plan(const UserId& platform_admin, const std::string& name, const nlohmann::json& limits);
+  Result<Plan> update_plan(const UserId& platform_admin, const std::string& name, const nlohmann::json& limits);
+  // The plan the business is on, for limit checks.
+  std::optional<Plan> plan_of(const TenantScope& scope);
+
   static Status check_slug(const std::string& slug);
   static Status check_settings(const nlohmann::json& settings);
   static nlohmann::json default_settings();
@@ -66,6 +73,7 @@ class BusinessService {
   audit::AuditLog& audit_;
   const Clock& clock_;
   BusinessStore store_;
+  PlanStore plans_;
 };
 
 }  // namespace sb::tenancy

@@ -136,6 +136,10 @@ int BusinessStore::count_owners(const TenantScope& scope, Conn& c) {
   return static_cast<int>(r->int64(0));
 }
 
+std::int64_t BusinessStore::count_members(const TenantScope& scope, Conn& c) {
+  return c.query_one("SELECT COUNT(*) FROM memberships WHERE business_id = $1", {scope.business_id().str()})->int64(0);
+}
+
 void BusinessStore::lock_team(const TenantScope& scope, Conn& c) {
   c.execute("UPDATE businesses SET updated_at = updated_at WHERE id = $1", {scope.business_id().str()});
 }

@@ -26,6 +26,7 @@ class BusinessStore {
   std::vector<Member> members(const TenantScope& scope, storage::Conn& c);
   std::optional<Member> member(const TenantScope& scope, storage::Conn& c, const UserId& u);
   int count_owners(const TenantScope& scope, storage::Conn& c);
+  std::int64_t count_members(const TenantScope& scope, storage::Conn& c);
   // Serialises team changes of one business (a row lock on PostgreSQL; SQLite has one
   // writer anyway), so two owners demoting each other can't both pass the last-owner check.
   void lock_team(const TenantScope& scope, storage::Conn& c);

@@ -85,6 +85,55 @@ void register_platform_routes(api::Api& api, BusinessService& businesses) {
            {"Suspend or resume a business, set its plan or API rate limit", "platform",
             object({{"suspended", boolean()}, {"plan", str()}, {"rate_limit_per_minute", nullable(integer())}}),
             "application/json", {}, {{200, ref("PlatformBusiness")}}, {404, 422}}});
+
+  auto plan_json = [](const Plan& p) {
+    json limits = json::object();
+    for (auto name : kPlanLimits) {
+      auto v = p.limit(name);
+      limits[std::string(name)] = v ? json(*v) : json();
+    }
+    return json{{"name", p.name}, {"limits", limits}};
+  };
+  json limits_schema = json::object();
+  for (auto name : kPlanLimits) limits_schema[std::string(name)] = nullable(integer());
+  json plan_schema = object({{"name", str()}, {"limits", {{"type", "object"}, {"properties", limits_schema}}}}, {"name", "limits"});
+
+  api.add({"GET", "/api/v1/platform/plans", Access::platform_admin, {}, 0, false, false,
+           [&businesses, plan_json](Context&) -> Result<http::Response> {
+             json items = json::array();
+             for (const auto& p : businesses.plans()) items.push_back(plan_json(p));
+             return api::json_response(200, {{"items", items}, {"next_cursor", nullptr}});
+           },
+           {"Plans and their limits (null = unlimited)", "platform", nullptr, "application/json", {},
+            {{200, page_of(plan_schema)}}, {}}});
+
+  api.add({"POST", "/api/v1/platform/plans", Access::platform_admin, {}, 64 * 1024, false, false,
+           [&businesses, plan_json](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"name", "limits"}); !s) return fail(s.error());
+             auto name = api::required_string(*body, "name");
+             if (!name) return fail(name.error());
+             json limits = body->value("limits", json::object());
+             auto p = businesses.create_plan(ctx.principal().user_id, *name, limits);
+             if (!p) return fail(p.error());
+             return api::json_response(201, plan_json(*p));
+           },
+           {"Create a plan", "platform", plan_schema, "application/json", {}, {{201, plan_schema}}, {409, 422}}});
+
+  api.add({"PATCH", "/api/v1/platform/plans/{name}", Access::platform_admin, {}, 64 * 1024, false, false,
+           [&businesses, plan_json](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"limits"}); !s) return fail(s.error());
+             json limits = body->value("limits", json::object());
+             auto p = businesses.update_plan(ctx.principal().user_id, ctx.param("name"), limits);
+             if (!p) return fail(p.error());
+             return api::json_response(200, plan_json(*p));
+           },
+           {"Change a plan's limits (only the limits sent)", "platform",
+            object({{"limits", {{"type", "object"}, {"properties", limits_schema}}}}), "application/json", {},
+            {{200, plan_schema}}, {404, 422}}});
 }
 
 }  // namespace sb::tenancy

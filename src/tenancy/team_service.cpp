@@ -153,6 +153,13 @@ Result<AcceptedInvitation> TeamService::accept(const std::string& token, const s
     auto scope = TenantGate::elevated(business, user, inv->role);
     if (store_.role_of(c, business, user))
       return refusal.emplace(Error::conflict("already_member", "You are already a member of this business.")), void();
+    // Checks first, writes after: a refusal returns without throwing, so nothing may be written yet.
+    auto plan = plans_.of_business(c, business.str());
+    if (plan && plan->limit("members")) {
+      store_.lock_team(scope, c);
+      if (auto s = within_limit(plan, "members", store_.count_members(scope, c)); !s)
+        return refusal.emplace(s.error()), void();
+    }
     if (!store_.mark_accepted(scope, c, inv->id, user, now)) return refusal.emplace(invalid), void();
     store_.add_member(c, business, user, inv->role, now);
     audit_.record(scope, c, "invitation.accepted", "invitation", inv->id.str(),

@@ -11,6 +11,7 @@
 #include "storage/database.h"
 #include "tenancy/business.h"
 #include "tenancy/business_store.h"
+#include "tenancy/plan.h"
 #include "tenancy/tenant_scope.h"
 
 namespace sb::tenancy {
@@ -60,6 +61,7 @@ class TeamService {
   const Clock& clock_;
   std::string public_url_;
   BusinessStore store_;
+  PlanStore plans_;
 };
 
 }  // namespace sb::tenancy

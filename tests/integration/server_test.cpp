@@ -67,7 +67,8 @@ TEST(Server, OpenApiDocumentsEveryRouteWithItsAnswers) {
       "POST /api/v1/platform/businesses", "GET /api/v1/platform/businesses", "PATCH /api/v1/platform/businesses/{b}",
       "GET /api/v1/businesses/{b}/contacts", "POST /api/v1/businesses/{b}/contacts",
       "GET /api/v1/businesses/{b}/contacts/{id}", "PATCH /api/v1/businesses/{b}/contacts/{id}",
-      "DELETE /api/v1/businesses/{b}/contacts/{id}", "GET /api/v1/businesses/{b}/audit-log"};
+      "DELETE /api/v1/businesses/{b}/contacts/{id}", "GET /api/v1/businesses/{b}/audit-log",
+      "GET /api/v1/platform/plans", "POST /api/v1/platform/plans", "PATCH /api/v1/platform/plans/{name}"};
   std::set<std::string> documented;
   for (auto& [path, ops] : doc["paths"].items()) {
     for (auto& [method, op] : ops.items()) {

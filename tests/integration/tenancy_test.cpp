@@ -246,6 +246,49 @@ TEST_P(Tenancy, PlatformAdminOnboardsABusinessWhoseAdminMustChangeThePassword) {
   EXPECT_EQ(w->http.get(biz(b, "/members"), boss.bearer()).status, 200);
 }
 
+TEST_P(Tenancy, PlansLimitMembersContactsAndApiRate) {
+  Session root = w->platform_admin();
+  Session owner = w->signup("owner");
+  std::string b = w->create_business(owner, "Small Co");
+  EXPECT_EQ(w->http.get("/api/v1/platform/plans", owner.bearer()).status, 403);
+  auto plans = w->http.get("/api/v1/platform/plans", root.bearer()).json();
+  ASSERT_GE(plans["items"].size(), 1u);
+  EXPECT_EQ(plans["items"][0]["name"], "free");
+  EXPECT_TRUE(plans["items"][0]["limits"]["contacts"].is_null()) << "free is unlimited until an operator says otherwise";
+
+  auto made = w->http.post("/api/v1/platform/plans", {{"name", "starter"}, {"limits", {{"members", 2}, {"contacts", 1}}}},
+                           root.bearer());
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(w->http.post("/api/v1/platform/plans", {{"name", "starter"}}, root.bearer()).code(), "plan_exists");
+  EXPECT_EQ(w->http.post("/api/v1/platform/plans", {{"name", "x"}, {"limits", {{"seats", 1}}}}, root.bearer()).code(),
+            "unknown_limit");
+  EXPECT_EQ(w->http.patch("/api/v1/platform/businesses/" + b, {{"plan", "gold"}}, root.bearer()).code(), "unknown_plan");
+  ASSERT_EQ(w->http.patch("/api/v1/platform/businesses/" + b, {{"plan", "starter"}}, root.bearer()).status, 200);
+
+  EXPECT_EQ(w->http.post(biz(b, "/contacts"), {{"phone", "+14155550101"}}, owner.bearer()).status, 201);
+  auto over = w->http.post(biz(b, "/contacts"), {{"phone", "+14155550102"}}, owner.bearer());
+  EXPECT_EQ(over.status, 402);
+  EXPECT_EQ(over.code(), "plan_limit_reached");
+  EXPECT_EQ(over.json()["limit"], "contacts");
+  EXPECT_EQ(w->http.get(biz(b, "/contacts"), owner.bearer()).json()["items"].size(), 1u);
+
+  Session second = w->signup("second");
+  w->add_member(owner, b, second, "agent");
+  Session third = w->signup("third");
+  auto inv = w->http.post(biz(b, "/invitations"), {{"email", third.email}, {"role", "agent"}}, owner.bearer()).json();
+  auto full = w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}}, third.bearer());
+  EXPECT_EQ(full.status, 402);
+  EXPECT_EQ(full.json()["limit"], "members");
+  EXPECT_EQ(w->http.get(biz(b), third.bearer()).status, 404);
+  // Raising the limit lets the same invitation through: the refused attempt did not use it up.
+  ASSERT_EQ(w->http.patch("/api/v1/platform/plans/starter", {{"limits", {{"members", 3}, {"api_requests_per_minute", 20}}}},
+                          root.bearer()).status, 200);
+  EXPECT_EQ(w->http.post("/api/v1/invitations/accept", {{"token", inv["token"]}}, third.bearer()).status, 200);
+  int limited = 0;
+  for (int i = 0; i < 40; ++i) limited += w->http.get(biz(b, "/members"), owner.bearer()).status == 429;
+  EXPECT_GE(limited, 15) << "the plan's api_requests_per_minute applies";
+}
+
 TEST_P(Tenancy, SubdomainNamesItsBusinessForTheLoginPage) {
   Session s = w->signup("owner");
   std::string slug = w->unique("brand");
