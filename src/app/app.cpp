@@ -86,6 +86,7 @@ int App::serve() {
   opts.port = config_.port;
   opts.io_threads = config_.io_threads;
   opts.handler_threads = config_.handler_threads;
+  opts.trusted_proxies = config_.trusted_proxies;
   http::Server server(opts, api_->application());
   uint16_t port = server.start();
   if (config_.demo) print_demo_credentials(config_, port);

@@ -47,7 +47,7 @@ constexpr Flag kFlags[] = {
     {"workers-only", true},   {"registration", true},   {"smtp-url", false},
     {"smtp-from", false},     {"master-key", false},    {"io-threads", false},
     {"handler-threads", false}, {"ip-rate-limit", false}, {"business-rate-limit", false},
-    {"access-log", true},     {"demo", true},
+    {"access-log", true},     {"demo", true},           {"trusted-proxy", false},
 };
 
 Status apply(Config& c, const std::string& flag, const std::string& v) {
@@ -86,6 +86,17 @@ Status apply(Config& c, const std::string& flag, const std::string& v) {
   else if (flag == "business-rate-limit") return set_int(c.business_rate_limit, 0, 100000000);
   else if (flag == "access-log") return set_bool(c.access_log);
   else if (flag == "demo") return set_bool(c.demo);
+  else if (flag == "trusted-proxy") {
+    c.trusted_proxies.clear();
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) c.trusted_proxies.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
   return {};
 }
 
@@ -166,6 +177,7 @@ std::string usage() {
          "  switchboard serve [--bind 127.0.0.1] [--port 8080] [--data-dir ./data] [--database URL]\n"
          "                    [--base-domain localhost] [--public-url URL] [--graph-url URL]\n"
          "                    [--allow-private-network] [--no-workers | --workers-only] [--demo]\n"
+         "                    [--trusted-proxy IP[,IP...]]\n"
          "  switchboard migrate [--data-dir D | --database URL]\n"
          "  switchboard admin create-user --email E --password P [--name N] [--platform-admin]\n"
          "                    [--data-dir D | --database URL]\n"

@@ -30,6 +30,7 @@ struct Config {
   int ip_rate_limit = 6000;        // requests per minute per address, 0 = off
   int business_rate_limit = 6000;  // default per business, per minute
   bool access_log = true;
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy 10.0.0.2,10.0.0.3
   bool demo = false;  // seed a demo business when the database is new
 
   std::string database_url() const;

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -80,10 +81,34 @@ struct Server::Impl {
       req.headers.emplace_back(std::move(name), std::string(f.value()));
     }
     req.body = std::move(msg.body());
-    req.remote_ip = remote_ip;
+    req.remote_ip = client_address(req, remote_ip);
     auto given = req.header("x-request-id");
     req.request_id = given && valid_request_id(*given) ? std::string(*given) : next_request_id();
     return req;
+  }
+
+  bool trusted(std::string_view ip) const {
+    return std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), ip) != opt.trusted_proxies.end();
+  }
+
+  std::string client_address(const Request& req, const std::string& peer) const {
+    if (opt.trusted_proxies.empty() || !trusted(peer)) return peer;
+    auto forwarded = req.header("x-forwarded-for");
+    if (!forwarded) return peer;
+    std::string_view list = *forwarded;
+    while (!list.empty()) {
+      size_t comma = list.rfind(',');
+      std::string_view item = comma == std::string_view::npos ? list : list.substr(comma + 1);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      boost::system::error_code ec;
+      auto addr = asio::ip::make_address(std::string(item), ec);
+      if (ec) return peer;  // a malformed entry: believe only what we saw ourselves
+      std::string text = addr.to_string();
+      if (!trusted(text)) return text;
+    }
+    return peer;
   }
 
   static bhttp::response<bhttp::string_body> to_beast(Response&& r, const std::string& request_id, bool keep_alive) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 
@@ -23,6 +24,9 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{15};  // stop() waits this long for requests in flight
   size_t max_connections = 10000;          // past this, new connections are closed at once
+  // Peers whose X-Forwarded-For is believed (a reverse proxy in front). For them the
+  // client address is the right-most forwarded address that is not itself a trusted proxy.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct Application {

@@ -2,6 +2,12 @@
 // graceful stop, and the command line.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -141,6 +147,59 @@ TEST(Server, SigtermWithIdleConnectionsOpenExitsCleanlyAndQuickly) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   idle.join();
   EXPECT_NE(server.output().find("stopped cleanly"), std::string::npos);
+}
+
+TEST(Server, SigtermLetsARequestInFlightFinish) {
+  ServerProcess server;
+  server.start();
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string body = R"({"email":"late@example.test","password":"whatever password"})";
+  std::string head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n";
+  ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);  // the header now, the body after SIGTERM
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int exit_status = -1;
+  std::thread stopper([&] { exit_status = server.stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::send(fd, body.data(), body.size(), MSG_NOSIGNAL);
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) break;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  stopper.join();
+  EXPECT_NE(answer.find("HTTP/1.1 401"), std::string::npos) << "the request begun before SIGTERM is answered: " << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_EQ(exit_status, 0);
+}
+
+TEST(Server, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  for (bool trusted : {false, true}) {
+    std::vector<std::string> args;
+    if (trusted) args = {"--trusted-proxy", "127.0.0.1"};
+    ServerProcess server({Backend::sqlite, args});
+    server.start();
+    World w(server);
+    Session s = w.signup("proxied");
+    std::string b = w.create_business(s, "Behind A Proxy");
+    RequestOptions o = s.bearer();
+    o.headers["X-Forwarded-For"] = "198.51.100.1, 203.0.113.7";
+    ASSERT_EQ(w.http.patch("/api/v1/businesses/" + b, {{"name", "Renamed"}}, o).status, 200);
+    auto log = w.http.get("/api/v1/businesses/" + b + "/audit-log?action=business.updated", s.bearer()).json();
+    ASSERT_EQ(log["items"].size(), 1u);
+    EXPECT_EQ(log["items"][0]["ip"], trusted ? "203.0.113.7" : "127.0.0.1");
+    EXPECT_EQ(server.stop(), 0);
+  }
 }
 
 TEST(Server, WritesAcknowledgedBeforeSigtermSurviveARestart) {
