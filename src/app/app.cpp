@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "auth/auth_handler.h"
 #include "contacts/contact_handler.h"
 #include "http/server.h"
+#include "jobs/job_handler.h"
 #include "storage/timed_database.h"
 #include "tenancy/tenancy_handler.h"
 
@@ -60,6 +63,8 @@ App::App(Config config) : config_(std::move(config)) {
   businesses_ = std::make_unique<tenancy::BusinessService>(*db_, *auth_, *audit_, clock_);
   team_ = std::make_unique<tenancy::TeamService>(*db_, *auth_, *audit_, *mailer_, clock_, config_.effective_public_url());
   contacts_ = std::make_unique<contacts::ContactService>(*db_, *businesses_, *team_, *audit_, clock_);
+  jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_);
+  workers_ = std::make_unique<jobs::WorkerPool>(*jobs_, jobs::WorkerOptions{});
   api_ = std::make_unique<api::Api>(
       api::ApiOptions{config_.ip_rate_limit, config_.business_rate_limit, config_.access_log}, *auth_, *gate_, metrics_,
       clock_);
@@ -67,6 +72,7 @@ App::App(Config config) : config_(std::move(config)) {
 }
 
 App::~App() {
+  if (workers_) workers_->stop();
   if (db_) db_->close();
 }
 
@@ -77,21 +83,38 @@ void App::register_routes() {
   tenancy::register_platform_routes(*api_, *businesses_);
   audit::register_audit_routes(*api_, *audit_, *db_);
   contacts::register_contact_routes(*api_, *contacts_);
+  jobs::register_job_routes(*api_, *jobs_);
   register_system_routes(*api_, *db_, metrics_);  // last: the OpenAPI route documents every route above
 }
 
 int App::serve() {
+  if (config_.workers_only) {
+    // A worker process for scale-out: background jobs only, no HTTP.
+    workers_->start();
+    std::cout << "workers running (no HTTP: --workers-only)" << std::endl;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    int sig = 0;
+    sigwait(&set, &sig);
+    workers_->stop();
+    db_->close();
+    return 0;
+  }
   http::ServerOptions opts;
   opts.bind = config_.bind;
   opts.port = config_.port;
   opts.io_threads = config_.io_threads;
   opts.handler_threads = config_.handler_threads;
   opts.trusted_proxies = config_.trusted_proxies;
+  if (!config_.no_workers) workers_->start();
   http::Server server(opts, api_->application());
   uint16_t port = server.start();
   if (config_.demo) print_demo_credentials(config_, port);
   std::cout << "listening on http://" << config_.bind << ":" << port << std::endl;
   server.run_until_signal();
+  workers_->stop();  // jobs in hand finish or give their lease back; then the writer flushes
   db_->close();
   spdlog::info(R"({"msg":"stopped cleanly"})");
   return 0;

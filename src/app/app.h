@@ -13,6 +13,8 @@
 #include "contacts/contact_service.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "jobs/job_queue.h"
+#include "jobs/worker_pool.h"
 #include "mail/mailer.h"
 #include "storage/database.h"
 #include "tenancy/business_service.h"
@@ -33,6 +35,7 @@ class App {
   tenancy::TeamService& team() { return *team_; }
   contacts::ContactService& contacts() { return *contacts_; }
   storage::Database& db() { return *db_; }
+  jobs::JobQueue& jobs() { return *jobs_; }
 
  private:
   void register_routes();
@@ -51,6 +54,8 @@ class App {
   std::unique_ptr<tenancy::BusinessService> businesses_;
   std::unique_ptr<tenancy::TeamService> team_;
   std::unique_ptr<contacts::ContactService> contacts_;
+  std::unique_ptr<jobs::JobQueue> jobs_;
+  std::unique_ptr<jobs::WorkerPool> workers_;
   std::unique_ptr<api::Api> api_;
 };
 

@@ -139,6 +139,10 @@ class Database {
   }
 };
 
+// The row-claiming clause for work queues: PostgreSQL's FOR UPDATE SKIP LOCKED lets
+// concurrent claimers pass each other; SQLite's single writer needs nothing.
+inline const char* skip_locked(Dialect d) { return d == Dialect::postgres ? " FOR UPDATE SKIP LOCKED" : ""; }
+
 // Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
 std::unique_ptr<Database> open_database(const std::string& url);
 

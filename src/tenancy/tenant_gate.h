@@ -22,8 +22,8 @@ class TenantGate {
   Result<ResolvedTenant> resolve(const UserId& user, const BusinessId& business, bool suspended_ok);
 
   // A scope for work done on a business by something other than a member's request: a
-  // platform administrator onboarding it, or an invitation token naming it. Kept to those
-  // two callers (grep for it); the actor is recorded in the audit log.
+  // platform administrator onboarding it, an invitation token naming it, or a background
+  // job the business queued. Kept to those callers (grep for it); the actor is recorded.
   static TenantScope elevated(const BusinessId& business, const UserId& actor, Role role) {
     return TenantScope(business, actor, role);
   }
