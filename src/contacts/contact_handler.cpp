@@ -27,6 +27,7 @@ void register_contact_routes(api::Api& api, ContactService& contacts) {
              f.query = req.query_param("query");
              f.tag = req.query_param("tag");
              f.owner_user_id = req.query_param("owner_user_id");
+             if (f.owner_user_id == "me") f.owner_user_id = ctx.scope().user_id().str();  // "my leads"
              f.lead_status = req.query_param("lead_status");
              if (auto o = req.query_param("opted_out")) {
                if (*o != "true" && *o != "false")
@@ -49,12 +50,65 @@ void register_contact_routes(api::Api& api, ContactService& contacts) {
            {"Contacts, newest first, with search and filters", "contacts", nullptr, "application/json",
             {{"query", str(), "start of a word of the name, or of the phone's digits"},
              {"tag", str(), ""},
-             {"owner_user_id", str(), ""},
+             {"owner_user_id", str(), "a member's id, or `me` for the caller's own leads"},
              {"lead_status", str(), ""},
              {"opted_out", boolean(), ""},
              {"limit", integer(), "default 50, max 200"},
              {"cursor", str(), ""}},
             {{200, page_of(ref("Contact"))}}, {400}}});
+
+  api.add({"POST", "/api/v1/businesses/{b}/contacts/assign", Access::tenant, Permission::contacts_write, 1024 * 1024, false,
+           false,
+           [&contacts](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"contact_ids", "user_id", "strategy", "user_ids"}); !s) return fail(s.error());
+             auto ids_of = [&](const char* field) -> Result<std::vector<std::string>> {
+               std::vector<std::string> out;
+               auto it = body->find(field);
+               if (it == body->end() || it->is_null()) return out;
+               if (!it->is_array()) return fail(Error::bad_request(std::string("`") + field + "` must be an array of ids.", field));
+               for (const auto& v : *it) {
+                 if (!v.is_string() || v.get_ref<const std::string&>().size() > 64)
+                   return fail(Error::bad_request(std::string("`") + field + "` must be an array of ids.", field));
+                 out.push_back(v.get<std::string>());
+               }
+               return out;
+             };
+             auto contact_ids = ids_of("contact_ids");
+             if (!contact_ids) return fail(contact_ids.error());
+             auto user_ids = ids_of("user_ids");
+             if (!user_ids) return fail(user_ids.error());
+             auto user_id = api::optional_string(*body, "user_id");
+             if (!user_id) return fail(user_id.error());
+             auto strategy = api::optional_string(*body, "strategy");
+             if (!strategy) return fail(strategy.error());
+             std::vector<UserId> users;
+             std::string how;
+             if (*strategy) {
+               if (**strategy != "round_robin")
+                 return fail(Error::validation("invalid_strategy", "`strategy` is round_robin.", "strategy"));
+               if (*user_id) return fail(Error::bad_request("Send `user_id` or `strategy` with `user_ids`, not both."));
+               for (auto& u : *user_ids) users.emplace_back(u);
+               how = "round_robin";
+             } else {
+               if (!*user_id) return fail(Error::bad_request("`user_id` is required (or `strategy` and `user_ids`).", "user_id"));
+               users.emplace_back(**user_id);
+               how = "one";
+             }
+             std::vector<ContactId> ids;
+             for (auto& c : *contact_ids) ids.emplace_back(c);
+             auto n = contacts.assign(ctx.scope(), ids, users, how, ctx.ip());
+             if (!n) return fail(n.error());
+             return api::json_response(200, {{"assigned", *n}});
+           },
+           {"Assign leads to a member, or round robin across members (even spread, in the order given)", "contacts",
+            object({{"contact_ids", array(str())},
+                    {"user_id", str()},
+                    {"strategy", enumeration({"round_robin"})},
+                    {"user_ids", array(str())}},
+                   {"contact_ids"}),
+            "application/json", {}, {{200, object({{"assigned", integer()}}, {"assigned"})}}, {422}}});
 
   api.add({"POST", "/api/v1/businesses/{b}/contacts", Access::tenant, Permission::contacts_write, 64 * 1024, false, false,
            [&contacts](Context& ctx) -> Result<http::Response> {

@@ -1,6 +1,7 @@
 #include "contacts/contact_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "contacts/phone.h"
 
@@ -127,6 +128,33 @@ Status ContactService::remove(const TenantScope& scope, const ContactId& id, con
   });
   if (!removed) return fail(Error::not_found("No such contact."));
   return {};
+}
+
+Result<std::int64_t> ContactService::assign(const TenantScope& scope, const std::vector<ContactId>& contacts,
+                                            const std::vector<UserId>& users, const std::string& strategy,
+                                            const std::string& ip) {
+  if (contacts.empty()) return fail(Error::validation("invalid_contacts", "Name at least one contact.", "contact_ids"));
+  if (contacts.size() > 10000)
+    return fail(Error::validation("invalid_contacts", "Assign at most 10,000 contacts at once.", "contact_ids"));
+  if (users.empty()) return fail(Error::validation("invalid_owner", "Name the member to assign to.", "user_ids"));
+  for (const auto& u : users)
+    if (!team_.is_member(scope, u))
+      return fail(Error::validation("invalid_owner", "Leads can only be assigned to members of this business.", "user_ids"));
+  std::int64_t assigned = 0;
+  TimeMs now = clock_.now_ms();
+  db_.write([&](Conn& conn) {
+    std::map<std::string, std::int64_t> per_user;
+    for (size_t i = 0; i < contacts.size(); ++i) {
+      const UserId& owner = users[i % users.size()];
+      if (store_.set_owner(scope, conn, contacts[i], owner.str(), now)) {
+        ++assigned;
+        ++per_user[owner.str()];
+      }
+    }
+    audit_.record(scope, conn, "contacts.assigned", "contact", contacts.size() == 1 ? contacts[0].str() : "bulk",
+                  {{"strategy", strategy}, {"assigned", assigned}, {"per_user", per_user}}, ip);
+  });
+  return assigned;
 }
 
 std::vector<Contact> ContactService::list(const TenantScope& scope, const ContactFilter& filter) {

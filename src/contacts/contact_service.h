@@ -25,6 +25,12 @@ class ContactService {
   Status remove(const tenancy::TenantScope& scope, const ContactId& id, const std::string& ip);
   std::vector<Contact> list(const tenancy::TenantScope& scope, const ContactFilter& filter);
 
+  // Assigns leads to members: all to one (`user_ids` of one), or round robin across several
+  // in the order given (contact i goes to user i mod n). Unknown contact ids are skipped;
+  // returns how many were assigned.
+  Result<std::int64_t> assign(const tenancy::TenantScope& scope, const std::vector<ContactId>& contacts,
+                              const std::vector<UserId>& users, const std::string& strategy, const std::string& ip);
+
   static bool known_lead_status(const std::string& s);
 
  private:

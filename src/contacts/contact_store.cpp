@@ -118,6 +118,12 @@ bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id
   return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
 }
 
+bool ContactStore::set_owner(const TenantScope& scope, Conn& c, const ContactId& id, const std::string& owner,
+                             TimeMs now) {
+  return c.execute("UPDATE contacts SET owner_user_id = $3, updated_at = $4 WHERE business_id = $1 AND id = $2",
+                   {scope.business_id().str(), id.str(), owner, now}) == 1;
+}
+
 std::int64_t ContactStore::count(const TenantScope& scope, Conn& c) {
   return c.query_one("SELECT COUNT(*) FROM contacts WHERE business_id = $1", {scope.business_id().str()})->int64(0);
 }

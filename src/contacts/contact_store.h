@@ -16,6 +16,9 @@ class ContactStore {
   void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   std::int64_t count(const tenancy::TenantScope& scope, storage::Conn& c);
+  // Sets the lead owner of one contact; false when the contact is not in this business.
+  bool set_owner(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const std::string& owner,
+                 TimeMs now);
   std::vector<Contact> list(const tenancy::TenantScope& scope, storage::Conn& c, const ContactFilter& f);
 
  private:

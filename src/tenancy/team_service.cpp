@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
-#include "http/message.h"
 #include "tenancy/tenant_gate.h"
 
 namespace sb::tenancy {
@@ -89,7 +88,8 @@ Result<CreatedInvitation> TeamService::invite(const TenantScope& scope, const st
   inv.expires_at = inv.created_at + kInvitationTtl;
   // The token names its business so that accepting finds it by (business_id, token_hash).
   out.token = scope.business_id().str() + "." + crypto::random_token(32);
-  out.accept_url = public_url_ + "/accept-invitation?token=" + http::url_encode(out.token);
+  // The token is an id, a dot and base64url: safe in a URL as it is.
+  out.accept_url = public_url_ + "/accept-invitation?token=" + out.token;
   std::string business_name;
   db_.write([&](Conn& c) {
     if (auto b = store_.by_id(c, scope.business_id())) business_name = b->name;

@@ -119,6 +119,47 @@ TEST_P(Contacts, KeysetPagesCoverEveryContactOnceNewestFirst) {
   EXPECT_EQ(seen.back(), "N0");
 }
 
+TEST_P(Contacts, LeadsAreAssignedToOneOrRoundRobinInTheOrderGiven) {
+  std::vector<Session> reps;
+  for (const char* name : {"rep1", "rep2", "rep3"}) {
+    reps.push_back(w->signup(name));
+    w->add_member(owner, business, reps.back(), "agent");
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(create({{"phone", "+1415555" + std::to_string(2000 + i)}})["id"]);
+  auto rr = w->http.post(path("/assign"),
+                         {{"contact_ids", ids},
+                          {"strategy", "round_robin"},
+                          {"user_ids", {reps[0].user_id, reps[1].user_id, reps[2].user_id}}},
+                         owner.bearer());
+  ASSERT_EQ(rr.status, 200) << rr.body;
+  EXPECT_EQ(rr.json()["assigned"], 7);
+  for (size_t i = 0; i < ids.size(); ++i)
+    EXPECT_EQ(w->http.get(path("/" + ids[i]), owner.bearer()).json()["owner_user_id"], reps[i % 3].user_id) << i;
+  // "My leads" for each rep: 3, 2, 2.
+  std::vector<size_t> mine;
+  for (auto& r : reps) mine.push_back(w->http.get(path("?owner_user_id=me"), r.bearer()).json()["items"].size());
+  EXPECT_EQ(mine, (std::vector<size_t>{3, 2, 2}));
+
+  auto one = w->http.post(path("/assign"), {{"contact_ids", {ids[0], ids[1], "00000000000000000000000000"}}, {"user_id", reps[2].user_id}},
+                          owner.bearer());
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json()["assigned"], 2) << "an unknown id is skipped";
+  EXPECT_EQ(w->http.get(path("?owner_user_id=" + reps[2].user_id), owner.bearer()).json()["items"].size(), 4u);
+
+  Session outsider = w->signup("outsider");
+  EXPECT_EQ(w->http.post(path("/assign"), {{"contact_ids", ids}, {"user_id", outsider.user_id}}, owner.bearer()).code(),
+            "invalid_owner");
+  EXPECT_EQ(w->http.post(path("/assign"), {{"contact_ids", ids}, {"user_id", reps[0].user_id}}, reps[0].bearer()).status, 403)
+      << "agents can't assign leads";
+  EXPECT_EQ(w->http.post(path("/assign"), {{"contact_ids", ids}, {"strategy", "random"}, {"user_ids", {reps[0].user_id}}},
+                         owner.bearer()).code(), "invalid_strategy");
+  auto audit = w->http.get("/api/v1/businesses/" + business + "/audit-log?action=contacts.assigned", owner.bearer()).json();
+  ASSERT_EQ(audit["items"].size(), 2u);
+  EXPECT_EQ(audit["items"][1]["details"]["strategy"], "round_robin");
+  EXPECT_EQ(audit["items"][1]["details"]["per_user"][reps[0].user_id], 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Contacts, ::testing::Values(Backend::sqlite, Backend::postgres),
                          backend_test_name);
 
