@@ -13,7 +13,25 @@ using api::json;
 using tenancy::Permission;
 using namespace api::schema;
 
-void register_contact_routes(api::Api& api, ContactService& contacts) {
+void register_contact_routes(api::Api& api, ContactService& contacts, ContactImporter& importer) {
+  api.add({"POST", "/api/v1/businesses/{b}/contacts/import", Access::tenant, Permission::contacts_write, 64 * 1024 * 1024,
+           false, false,
+           [&importer](Context& ctx) -> Result<http::Response> {
+             auto ct = ctx.request().header("content-type");
+             std::string_view type = ct ? ct->substr(0, ct->find(';')) : std::string_view();
+             if (type != "text/csv" && type != "application/csv")
+               return fail(Error{ErrorKind::unsupported_media_type, "unsupported_media_type",
+                                 "Send the file as text/csv.", {}, {}, {}});
+             auto job = importer.start(ctx.scope(), ctx.request().body, ctx.ip());
+             if (!job) return fail(job.error());
+             return api::json_response(202, {{"job_id", *job}});
+           },
+           {"Import contacts from CSV (header row with `phone`, optional `name`, `tags` separated by ';', other "
+            "columns become attributes); runs as a job, follow it at .../jobs/{job_id}",
+            "contacts", str("CSV, UTF-8"), "text/csv", {}, {{202, object({{"job_id", str()}}, {"job_id"})}}, {422},
+            "Upserts by phone; the same phone twice in one file: the later row wins. Rejected records carry the file "
+            "line where they start (the header is line 1). Up to 64 MiB."}});
+
   api.add({"GET", "/api/v1/businesses/{b}/contacts", Access::tenant, Permission::contacts_read, 0, false, false,
            [&contacts](Context& ctx) -> Result<http::Response> {
              const auto& req = ctx.request();

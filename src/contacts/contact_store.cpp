@@ -102,6 +102,13 @@ std::optional<Contact> ContactStore::get(const TenantScope& scope, Conn& c, cons
   return contact_from(*r);
 }
 
+std::optional<Contact> ContactStore::by_phone(const TenantScope& scope, Conn& c, const std::string& e164) {
+  auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.phone = $2",
+                       {scope.business_id().str(), e164});
+  if (!r) return std::nullopt;
+  return contact_from(*r);
+}
+
 void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "UPDATE contacts SET phone = $3, wa_id = $4, name = $5, name_search = $6, tags = $7, attributes = $8, "
@@ -122,6 +129,10 @@ bool ContactStore::set_owner(const TenantScope& scope, Conn& c, const ContactId&
                              TimeMs now) {
   return c.execute("UPDATE contacts SET owner_user_id = $3, updated_at = $4 WHERE business_id = $1 AND id = $2",
                    {scope.business_id().str(), id.str(), owner, now}) == 1;
+}
+
+void ContactStore::refresh_statistics(Conn& c) {
+  c.execute_script("ANALYZE contacts; ANALYZE contact_tags;");
 }
 
 std::int64_t ContactStore::count(const TenantScope& scope, Conn& c) {

@@ -13,9 +13,14 @@ class ContactStore {
   // Throws DbError(unique_violation) when the phone exists in this business.
   void insert(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
+  std::optional<Contact> by_phone(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& e164);
   void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   std::int64_t count(const tenancy::TenantScope& scope, storage::Conn& c);
+  // Refreshes the planner's statistics for the contacts tables. A bulk load that grows
+  // them from empty leaves PostgreSQL with cached plans that scan instead of using the
+  // index; ANALYZE (the same statement on both engines) invalidates those plans.
+  void refresh_statistics(storage::Conn& c);
   // Sets the lead owner of one contact; false when the contact is not in this business.
   bool set_owner(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const std::string& owner,
                  TimeMs now);

@@ -112,11 +112,14 @@ CREATE UNIQUE INDEX contacts_by_phone ON contacts (business_id, phone);
 CREATE INDEX contacts_by_owner ON contacts (business_id, owner_user_id, id);
 CREATE INDEX contacts_by_status ON contacts (business_id, lead_status, id);
 
+-- Tags of each contact, for the tag filter. Written and deleted with the contact in the same
+-- transaction by ContactStore; there is deliberately no foreign key to contacts: PostgreSQL's
+-- per-row check plans go stale during a large import and turned a 20,000-row import from
+-- seconds into a minute.
 CREATE TABLE contact_tags (
-  business_id TEXT NOT NULL,
+  business_id TEXT NOT NULL REFERENCES businesses (id) ON DELETE CASCADE,
   tag TEXT NOT NULL,
   contact_id TEXT NOT NULL,
-  PRIMARY KEY (business_id, tag, contact_id),
-  FOREIGN KEY (business_id, contact_id) REFERENCES contacts (business_id, id) ON DELETE CASCADE
+  PRIMARY KEY (business_id, tag, contact_id)
 );
 CREATE INDEX contact_tags_by_contact ON contact_tags (business_id, contact_id);
