@@ -65,8 +65,9 @@ App::App(Config config) : config_(std::move(config)) {
   contacts_ = std::make_unique<contacts::ContactService>(*db_, *businesses_, *team_, *audit_, clock_);
   jobs_ = std::make_unique<jobs::JobQueue>(*db_, clock_);
   workers_ = std::make_unique<jobs::WorkerPool>(*jobs_, jobs::WorkerOptions{});
-  importer_ = std::make_unique<contacts::ContactImporter>(*db_, *jobs_, *businesses_, *audit_, clock_,
+  importer_ = std::make_unique<contacts::ContactImporter>(*db_, *jobs_, *businesses_, *team_, *audit_, clock_,
                                                           config_.data_dir + "/imports");
+  exporter_ = std::make_unique<contacts::ContactExporter>(*db_, *audit_);
   workers_->handle(contacts::ContactImporter::kKind, [this](jobs::JobContext& ctx) { return importer_->run(ctx); });
   api_ = std::make_unique<api::Api>(
       api::ApiOptions{config_.ip_rate_limit, config_.business_rate_limit, config_.access_log}, *auth_, *gate_, metrics_,
@@ -85,7 +86,7 @@ void App::register_routes() {
   tenancy::register_team_routes(*api_, *team_);
   tenancy::register_platform_routes(*api_, *businesses_);
   audit::register_audit_routes(*api_, *audit_, *db_);
-  contacts::register_contact_routes(*api_, *contacts_, *importer_);
+  contacts::register_contact_routes(*api_, *contacts_, *importer_, *exporter_);
   jobs::register_job_routes(*api_, *jobs_);
   register_system_routes(*api_, *db_, metrics_);  // last: the OpenAPI route documents every route above
 }

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "audit/audit.h"
 #include "auth/auth_service.h"
+#include "contacts/contact_export.h"
 #include "contacts/contact_import.h"
 #include "contacts/contact_service.h"
 #include "core/clock.h"
@@ -57,6 +58,7 @@ class App {
   std::unique_ptr<contacts::ContactService> contacts_;
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<contacts::ContactImporter> importer_;
+  std::unique_ptr<contacts::ContactExporter> exporter_;
   std::unique_ptr<jobs::WorkerPool> workers_;
   std::unique_ptr<api::Api> api_;
 };

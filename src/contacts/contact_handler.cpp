@@ -13,7 +13,44 @@ using api::json;
 using tenancy::Permission;
 using namespace api::schema;
 
-void register_contact_routes(api::Api& api, ContactService& contacts, ContactImporter& importer) {
+namespace {
+
+// The list's filters, shared by the list and the export.
+Result<ContactFilter> filter_from(const Context& ctx) {
+  const auto& req = ctx.request();
+  ContactFilter f;
+  auto limit = api::page_limit(req);
+  if (!limit) return fail(limit.error());
+  f.limit = *limit + 1;  // one more than shown: tells whether there is a next page
+  auto cursor = api::cursor_param(req);
+  if (!cursor) return fail(cursor.error());
+  f.before_id = *cursor;
+  f.query = req.query_param("query");
+  f.tag = req.query_param("tag");
+  f.owner_user_id = req.query_param("owner_user_id");
+  if (f.owner_user_id == "me") f.owner_user_id = ctx.scope().user_id().str();  // "my leads"
+  f.lead_status = req.query_param("lead_status");
+  if (auto o = req.query_param("opted_out")) {
+    if (*o != "true" && *o != "false") return fail(Error::bad_request("`opted_out` must be true or false.", "opted_out"));
+    f.opted_out = *o == "true";
+  }
+  for (auto* v : {&f.query, &f.tag, &f.owner_user_id, &f.lead_status})
+    if (*v && v->value().empty()) v->reset();
+  return f;
+}
+
+std::vector<api::QueryParam> filter_params() {
+  return {{"query", str(), "start of a word of the name, or of the phone's digits"},
+          {"tag", str(), ""},
+          {"owner_user_id", str(), "a member's id, or `me` for the caller's own leads"},
+          {"lead_status", str(), ""},
+          {"opted_out", boolean(), ""}};
+}
+
+}  // namespace
+
+void register_contact_routes(api::Api& api, ContactService& contacts, ContactImporter& importer,
+                             ContactExporter& exporter) {
   api.add({"POST", "/api/v1/businesses/{b}/contacts/import", Access::tenant, Permission::contacts_write, 64 * 1024 * 1024,
            false, false,
            [&importer](Context& ctx) -> Result<http::Response> {
@@ -34,28 +71,11 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
 
   api.add({"GET", "/api/v1/businesses/{b}/contacts", Access::tenant, Permission::contacts_read, 0, false, false,
            [&contacts](Context& ctx) -> Result<http::Response> {
-             const auto& req = ctx.request();
-             ContactFilter f;
-             auto limit = api::page_limit(req);
-             if (!limit) return fail(limit.error());
-             f.limit = *limit + 1;
-             auto cursor = api::cursor_param(req);
-             if (!cursor) return fail(cursor.error());
-             f.before_id = *cursor;
-             f.query = req.query_param("query");
-             f.tag = req.query_param("tag");
-             f.owner_user_id = req.query_param("owner_user_id");
-             if (f.owner_user_id == "me") f.owner_user_id = ctx.scope().user_id().str();  // "my leads"
-             f.lead_status = req.query_param("lead_status");
-             if (auto o = req.query_param("opted_out")) {
-               if (*o != "true" && *o != "false")
-                 return fail(Error::bad_request("`opted_out` must be true or false.", "opted_out"));
-               f.opted_out = *o == "true";
-             }
-             for (auto* v : {&f.query, &f.tag, &f.owner_user_id, &f.lead_status})
-               if (*v && v->value().empty()) v->reset();
-             auto list = contacts.list(ctx.scope(), f);
-             size_t shown = std::min(list.size(), static_cast<size_t>(*limit));
+             auto f = filter_from(ctx);
+             if (!f) return fail(f.error());
+             int limit = f->limit - 1;
+             auto list = contacts.list(ctx.scope(), *f);
+             size_t shown = std::min(list.size(), static_cast<size_t>(limit));
              JsonWriter w(512 * (shown + 1));
              w.begin_object().key("items").begin_array();
              for (size_t i = 0; i < shown; ++i) write_json(w, list[i]);
@@ -66,14 +86,28 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
              return http::Response::text(200, w.take(), "application/json");
            },
            {"Contacts, newest first, with search and filters", "contacts", nullptr, "application/json",
-            {{"query", str(), "start of a word of the name, or of the phone's digits"},
-             {"tag", str(), ""},
-             {"owner_user_id", str(), "a member's id, or `me` for the caller's own leads"},
-             {"lead_status", str(), ""},
-             {"opted_out", boolean(), ""},
-             {"limit", integer(), "default 50, max 200"},
-             {"cursor", str(), ""}},
+            [] {
+              auto q = filter_params();
+              q.push_back({"limit", integer(), "default 50, max 200"});
+              q.push_back({"cursor", str(), ""});
+              return q;
+            }(),
             {{200, page_of(ref("Contact"))}}, {400}}});
+
+  api.add({"GET", "/api/v1/businesses/{b}/contacts/export.csv", Access::tenant, Permission::contacts_write, 0, false,
+           false,
+           [&exporter](Context& ctx) -> Result<http::Response> {
+             auto f = filter_from(ctx);
+             if (!f) return fail(f.error());
+             http::Response r;
+             r.content_type = "text/csv; charset=utf-8";
+             r.set_header("Content-Disposition", "attachment; filename=\"contacts.csv\"");
+             r.chunks = exporter.start(ctx.scope(), *f, ctx.ip());
+             return r;
+           },
+           {"Export the contacts matching the list's filters as CSV (streamed; manager+; audited)", "contacts", nullptr,
+            "application/json", filter_params(), {{200, str("CSV: phone,name,tags,lead_status,owner_user_id,opted_out,created_at,<attributes...>")}},
+            {400}}});
 
   api.add({"POST", "/api/v1/businesses/{b}/contacts/assign", Access::tenant, Permission::contacts_write, 1024 * 1024, false,
            false,

@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "contacts/contact_service.h"
 #include "contacts/csv_reader.h"
 #include "contacts/phone.h"
 #include "core/text.h"
@@ -24,7 +26,7 @@ std::string trim(std::string s) {
 }
 
 struct Columns {
-  int phone = -1, name = -1, tags = -1;
+  int phone = -1, name = -1, tags = -1, lead_status = -1, owner = -1, opted_out = -1;
   std::vector<std::pair<int, std::string>> attributes;
   size_t count = 0;
 };
@@ -40,6 +42,10 @@ Result<Columns> read_header(const std::vector<std::string>& header) {
     if (lower == "phone") cols.phone = idx;
     else if (lower == "name") cols.name = idx;
     else if (lower == "tags") cols.tags = idx;
+    else if (lower == "lead_status") cols.lead_status = idx;
+    else if (lower == "owner_user_id") cols.owner = idx;
+    else if (lower == "opted_out") cols.opted_out = idx;
+    else if (lower == "created_at" || lower == "updated_at" || lower == "id" || lower == "wa_id") continue;  // ours
     else if (!h.empty() && h.size() <= 64) cols.attributes.emplace_back(idx, h);
   }
   if (cols.phone < 0) return fail(invalid_csv("The header row has no `phone` column."));
@@ -106,6 +112,8 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
   auto cols = read_header(fields);
   if (!cols) return fail(cols.error());
 
+  std::set<std::string> members;
+  for (const auto& m : team_.members(scope)) members.insert(m.user_id.str());
   auto plan = businesses_.plan_of(scope);
   std::optional<std::int64_t> contact_limit = plan ? plan->limit("contacts") : std::nullopt;
   std::int64_t created = 0, updated = 0, rejected_count = 0, done = 0;
@@ -171,6 +179,24 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
             start = semi + 1;
           }
         }
+        std::optional<std::string> status, owner;
+        if (cols->lead_status >= 0) {
+          std::string v = trim(f[static_cast<size_t>(cols->lead_status)]);
+          if (!v.empty() && !ContactService::known_lead_status(v)) {
+            reject(row.line, "unknown lead_status: " + truncate_utf8(v, 40));
+            continue;
+          }
+          if (!v.empty()) status = v;
+        }
+        if (cols->owner >= 0) {
+          std::string v = trim(f[static_cast<size_t>(cols->owner)]);
+          if (!v.empty() && !members.count(v)) {
+            reject(row.line, "owner_user_id is not a member of this business");
+            continue;
+          }
+          if (!v.empty()) owner = v;
+        }
+        bool opt_out = cols->opted_out >= 0 && trim(f[static_cast<size_t>(cols->opted_out)]) == "true";
         auto current = store_.by_phone(scope, c, phone->str());
         Contact k = current ? *current : Contact{};
         if (!current) {
@@ -185,6 +211,12 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
         }
         if (name && (!name->empty() || !current)) k.name = *name;
         if (tags) k.tags = *tags;
+        if (status) k.lead_status = *status;
+        if (owner) k.owner_user_id = owner;
+        if (opt_out && !k.opted_out) {
+          k.opted_out = true;
+          k.opted_out_at = now;
+        }
         if (!k.attributes.is_object()) k.attributes = nlohmann::json::object();
         for (const auto& [idx, key] : cols->attributes) {
           std::string v = trim(f[static_cast<size_t>(idx)]);

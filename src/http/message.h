@@ -30,11 +30,17 @@ struct Request {
   std::string host() const;
 };
 
+// A body produced piece by piece (CSV export): the server calls it on the handler pool
+// until it returns nullopt, writing each piece as an HTTP/1.1 chunk as it comes, so a
+// large answer never sits in memory whole and a slow client slows the producer.
+using ChunkSource = std::function<std::optional<std::string>()>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   HeaderList headers;
+  ChunkSource chunks;  // when set, sent chunked instead of `body`
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -131,6 +131,40 @@ struct Server::Impl {
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
   }
 
+  // Header first, then each piece from the source as a chunk, pulled on the handler pool.
+  asio::awaitable<bool> write_chunked(beast::tcp_stream& stream, Response resp, const std::string& request_id,
+                                      bool keep_alive) {
+    boost::system::error_code ec;
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(resp.status), 11};
+    if (!resp.content_type.empty()) head.set(bhttp::field::content_type, resp.content_type);
+    head.set("X-Request-Id", request_id);
+    for (auto& [k, v] : resp.headers) head.insert(k, v);
+    head.keep_alive(keep_alive);
+    head.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    stream.expires_after(opt.write_timeout);
+    co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    ChunkSource source = std::move(resp.chunks);
+    for (;;) {
+      std::optional<std::string> piece;
+      try {
+        piece = co_await asio::co_spawn(
+            pool, [&source]() -> asio::awaitable<std::optional<std::string>> { co_return source(); }, asio::use_awaitable);
+      } catch (const std::exception&) {
+        co_return false;  // the producer failed mid-answer: cut the connection, the client sees it incomplete
+      }
+      stream.expires_after(opt.write_timeout);
+      if (!piece) {
+        co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::redirect_error(asio::use_awaitable, ec));
+        co_return !ec;
+      }
+      if (piece->empty()) continue;
+      co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*piece)), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return false;
+    }
+  }
+
   asio::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     boost::system::error_code ec;
@@ -224,6 +258,11 @@ struct Server::Impl {
             pool, [this, &req]() -> asio::awaitable<Response> { co_return app.handle(req); }, asio::use_awaitable);
       }
       keep_alive = keep_alive && !draining;
+      if (resp.chunks) {
+        bool ok = co_await write_chunked(stream, std::move(resp), req.request_id, keep_alive);
+        if (!ok || !keep_alive) co_return;
+        continue;
+      }
       auto res = to_beast(std::move(resp), req.request_id, keep_alive);
       stream.expires_after(opt.write_timeout);
       co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));

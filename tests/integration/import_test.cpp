@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -135,6 +136,69 @@ TEST_P(Import, ManyRowsImportWithProgress) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Import, ::testing::Values(Backend::sqlite, Backend::postgres), backend_test_name);
+
+}  // namespace
+}  // namespace sb::testing
+
+namespace sb::testing {
+namespace {
+
+TEST_P(Import, ExportStreamsTheFilteredSetAsCsvThatImportsBack) {
+  ASSERT_EQ(w->http.post(path("/contacts"), {{"phone", "+14155550100"}, {"name", "Lopez, \"Mari\""}, {"tags", {"vip", "eu"}},
+                                             {"attributes", {{"city", "Lisbon"}}}},
+                         owner.bearer()).status, 201);
+  ASSERT_EQ(w->http.post(path("/contacts"), {{"phone", "+14155550101"}, {"name", "=HYPERLINK(\"x\")"}, {"tags", {"eu"}},
+                                             {"attributes", {{"score", 9}}}},
+                         owner.bearer()).status, 201);
+  ASSERT_EQ(w->http.post(path("/contacts"), {{"phone", "+14155550102"}, {"name", "Not exported"}}, owner.bearer()).status, 201);
+  auto csv = w->http.get(path("/contacts/export.csv?tag=eu"), owner.bearer());
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.header("transfer-encoding"), "chunked");
+  std::string expected_header = "phone,name,tags,lead_status,owner_user_id,opted_out,created_at,city,score\r\n";
+  EXPECT_EQ(csv.body.substr(0, expected_header.size()), expected_header);
+  EXPECT_NE(csv.body.find("+14155550100,\"Lopez, \"\"Mari\"\"\",vip;eu,new,,false,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(",Lisbon,\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << "formulas are written as text: " << csv.body;
+  EXPECT_EQ(csv.body.find("Not exported"), std::string::npos);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 3);
+
+  Session agent = w->signup("agent");
+  w->add_member(owner, business, agent, "agent");
+  EXPECT_EQ(w->http.get(path("/contacts/export.csv"), agent.bearer()).status, 403);
+  auto audit = w->http.get(path("/audit-log?action=contacts.exported"), owner.bearer()).json();
+  ASSERT_EQ(audit["items"].size(), 1u);
+  EXPECT_EQ(audit["items"][0]["details"]["filter"]["tag"], "eu");
+
+  // The export reads back in: a second business imports it unchanged.
+  std::string other = w->create_business(owner, "Mirror");
+  RequestOptions o = owner.bearer();
+  o.content_type = "text/csv";
+  auto up = w->http.request("POST", "/api/v1/businesses/" + other + "/contacts/import", csv.body, o);
+  ASSERT_EQ(up.status, 202) << up.body;
+  std::string saved = business;
+  business = other;
+  auto job = wait_for(up.json()["job_id"]);
+  EXPECT_EQ(job["result"]["created"], 2) << job.dump();
+  auto copy = contact_by_phone("14155550100");
+  EXPECT_EQ(copy["name"], "Lopez, \"Mari\"");
+  EXPECT_EQ(copy["tags"], json({"vip", "eu"}));
+  EXPECT_EQ(copy["attributes"]["city"], "Lisbon");
+  EXPECT_EQ(copy["attributes"].size(), 1u) << "the export's own columns are read as fields, not attributes: " << copy.dump();
+  EXPECT_EQ(copy["lead_status"], "new");
+  business = saved;
+}
+
+TEST_P(Import, LargeExportsArriveWhole) {
+  std::string csv = "phone,name\n";
+  for (int i = 0; i < 3500; ++i) csv += "+1415555" + std::to_string(1000 + i) + ",N" + std::to_string(i) + "\n";
+  auto r = upload(csv);
+  ASSERT_EQ(r.status, 202);
+  ASSERT_EQ(wait_for(r.json()["job_id"])["status"], "done");
+  auto out = w->http.get(path("/contacts/export.csv"), owner.bearer());
+  ASSERT_EQ(out.status, 200);
+  EXPECT_EQ(std::count(out.body.begin(), out.body.end(), '\n'), 3501) << "header and every contact, across pages";
+}
 
 }  // namespace
 }  // namespace sb::testing
