@@ -21,6 +21,7 @@ struct Contact {
   std::string lead_status = "new";
   bool opted_out = false;
   std::optional<TimeMs> opted_out_at;
+  std::optional<std::string> opted_out_source;  // keyword, api, import
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };
@@ -42,6 +43,23 @@ struct ContactInput {
   std::optional<nlohmann::json> attributes;
   std::optional<std::optional<std::string>> owner_user_id;  // inner nullopt: unassign
   std::optional<std::string> lead_status;
+  std::optional<bool> opted_out;
+};
+
+struct ConsentEvent {
+  std::string id;
+  std::string event;   // opted_out, opted_in
+  std::string source;  // keyword, api, import
+  std::optional<std::string> actor_user_id;
+  std::string detail;  // the keyword, the file, ...
+  TimeMs created_at = 0;
+};
+
+struct Note {
+  std::string id;
+  std::string author_user_id;
+  std::string text;
+  TimeMs created_at = 0;
 };
 
 }  // namespace sb::contacts

@@ -197,12 +197,91 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
            {"Change a contact (only the fields sent)", "contacts", ref("ContactInput"), "application/json", {},
             {{200, ref("Contact")}}, {409, 422}}});
 
+  auto consent_json = [](const ConsentEvent& e) {
+    return json{{"id", e.id},           {"event", e.event},   {"source", e.source},
+                {"actor_user_id", e.actor_user_id ? json(*e.actor_user_id) : json()},
+                {"detail", e.detail},   {"created_at", to_rfc3339(e.created_at)}};
+  };
+  auto note_json = [](const Note& n) {
+    return json{{"id", n.id}, {"author_user_id", n.author_user_id}, {"text", n.text}, {"created_at", to_rfc3339(n.created_at)}};
+  };
+  json consent_schema = object({{"id", str()}, {"event", enumeration({"opted_out", "opted_in"})},
+                                {"source", enumeration({"keyword", "api", "import"})}, {"actor_user_id", nullable(str())},
+                                {"detail", str()}, {"created_at", timestamp()}},
+                               {"id", "event", "source", "created_at"});
+  json note_schema = object({{"id", str()}, {"author_user_id", str()}, {"text", str()}, {"created_at", timestamp()}},
+                            {"id", "author_user_id", "text", "created_at"});
+
+  api.add({"GET", "/api/v1/businesses/{b}/contacts/{id}/consent", Access::tenant, Permission::contacts_read, 0, false,
+           false,
+           [&contacts, consent_json](Context& ctx) -> Result<http::Response> {
+             auto events = contacts.consent(ctx.scope(), ContactId(ctx.param("id")));
+             if (!events) return fail(events.error());
+             json items = json::array();
+             for (const auto& e : *events) items.push_back(consent_json(e));
+             return api::json_response(200, {{"items", items}, {"next_cursor", nullptr}});
+           },
+           {"The contact's consent log: every opt-out and opt-in with its source, oldest first", "contacts", nullptr,
+            "application/json", {}, {{200, page_of(consent_schema)}}, {}}});
+
+  api.add({"GET", "/api/v1/businesses/{b}/contacts/{id}/notes", Access::tenant, Permission::contacts_read, 0, false, false,
+           [&contacts, note_json](Context& ctx) -> Result<http::Response> {
+             auto notes = contacts.notes(ctx.scope(), ContactId(ctx.param("id")));
+             if (!notes) return fail(notes.error());
+             json items = json::array();
+             for (const auto& n : *notes) items.push_back(note_json(n));
+             return api::json_response(200, {{"items", items}, {"next_cursor", nullptr}});
+           },
+           {"Notes on the contact, oldest first", "contacts", nullptr, "application/json", {}, {{200, page_of(note_schema)}},
+            {}}});
+
+  // Agents write notes too: they are the ones talking to the customer.
+  api.add({"POST", "/api/v1/businesses/{b}/contacts/{id}/notes", Access::tenant, Permission::conversations, 64 * 1024,
+           false, false,
+           [&contacts, note_json](Context& ctx) -> Result<http::Response> {
+             auto body = ctx.json_body();
+             if (!body) return fail(body.error());
+             if (auto s = api::only_fields(*body, {"text"}); !s) return fail(s.error());
+             auto text = api::required_string(*body, "text");
+             if (!text) return fail(text.error());
+             auto n = contacts.add_note(ctx.scope(), ContactId(ctx.param("id")), *text);
+             if (!n) return fail(n.error());
+             return api::json_response(201, note_json(*n));
+           },
+           {"Add a note to the contact", "contacts", object({{"text", str()}}, {"text"}), "application/json", {},
+            {{201, note_schema}}, {422}}});
+
+  api.add({"GET", "/api/v1/businesses/{b}/contacts/{id}/export", Access::tenant, Permission::contacts_write, 0, false,
+           false,
+           [&contacts, consent_json, note_json](Context& ctx) -> Result<http::Response> {
+             auto data = contacts.export_data(ctx.scope(), ContactId(ctx.param("id")), ctx.ip());
+             if (!data) return fail(data.error());
+             json consent = json::array(), notes = json::array(), audit = json::array();
+             for (const auto& e : data->consent) consent.push_back(consent_json(e));
+             for (const auto& n : data->notes) notes.push_back(note_json(n));
+             for (const auto& a : data->audit)
+               audit.push_back({{"action", a.action}, {"actor_user_id", a.actor_user_id ? json(*a.actor_user_id) : json()},
+                                {"details", a.details}, {"created_at", to_rfc3339(a.created_at)}});
+             return api::json_response(200, {{"contact", to_json(data->contact)},
+                                             {"consent", consent},
+                                             {"notes", notes},
+                                             {"audit", audit},
+                                             {"exported_at", to_rfc3339(std::time(nullptr) * 1000LL)}});
+           },
+           {"Everything the business holds on this contact (a data subject access request; audited; manager+)",
+            "contacts", nullptr, "application/json", {},
+            {{200, object({{"contact", ref("Contact")}, {"consent", array(consent_schema)}, {"notes", array(note_schema)},
+                           {"audit", array(free_object())}, {"exported_at", timestamp()}},
+                          {"contact", "consent", "notes", "audit"})}},
+            {}}});
+
   api.add({"DELETE", "/api/v1/businesses/{b}/contacts/{id}", Access::tenant, Permission::contacts_write, 0, false, false,
            [&contacts](Context& ctx) -> Result<http::Response> {
              if (auto s = contacts.remove(ctx.scope(), ContactId(ctx.param("id")), ctx.ip()); !s) return fail(s.error());
              return http::Response::no_content();
            },
-           {"Delete a contact (recorded in the audit log)", "contacts", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
+           {"Delete a contact with its tags, notes and consent log (recorded in the audit log); from the WhatsApp "
+            "channel on, its conversations and messages go with it", "contacts", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
 }
 
 }  // namespace sb::contacts

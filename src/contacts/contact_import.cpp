@@ -213,9 +213,11 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
         if (tags) k.tags = *tags;
         if (status) k.lead_status = *status;
         if (owner) k.owner_user_id = owner;
-        if (opt_out && !k.opted_out) {
+        bool newly_opted_out = opt_out && !k.opted_out;
+        if (newly_opted_out) {
           k.opted_out = true;
           k.opted_out_at = now;
+          k.opted_out_source = "import";
         }
         if (!k.attributes.is_object()) k.attributes = nlohmann::json::object();
         for (const auto& [idx, key] : cols->attributes) {
@@ -231,6 +233,9 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
           ++created;
           ++existing;
         }
+        if (newly_opted_out)
+          store_.add_consent(scope, c, k.id,
+                             {new_id(), "opted_out", "import", job.created_by, "line " + std::to_string(row.line), now});
       }
     });
     done += static_cast<std::int64_t>(batch.size());

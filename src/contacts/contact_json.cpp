@@ -19,6 +19,7 @@ json to_json(const Contact& c) {
           {"lead_status", c.lead_status},
           {"opted_out", c.opted_out},
           {"opted_out_at", c.opted_out_at ? json(to_rfc3339(*c.opted_out_at)) : json()},
+          {"opted_out_source", c.opted_out_source ? json(*c.opted_out_source) : json()},
           {"created_at", to_rfc3339(c.created_at)},
           {"updated_at", to_rfc3339(c.updated_at)}};
 }
@@ -43,13 +44,17 @@ void write_json(JsonWriter& w, const Contact& c) {
   w.key("opted_out_at");
   if (c.opted_out_at) w.time(*c.opted_out_at);
   else w.null();
+  w.key("opted_out_source");
+  if (c.opted_out_source) w.string(*c.opted_out_source);
+  else w.null();
   w.key("created_at").time(c.created_at);
   w.key("updated_at").time(c.updated_at);
   w.end_object();
 }
 
 Result<ContactInput> contact_input_from(const json& body) {
-  if (auto s = api::only_fields(body, {"phone", "name", "tags", "attributes", "owner_user_id", "lead_status"}); !s)
+  if (auto s = api::only_fields(body, {"phone", "name", "tags", "attributes", "owner_user_id", "lead_status", "opted_out"});
+      !s)
     return fail(s.error());
   ContactInput in;
   auto phone = api::optional_string(body, "phone");
@@ -61,6 +66,9 @@ Result<ContactInput> contact_input_from(const json& body) {
   auto status = api::optional_string(body, "lead_status");
   if (!status) return fail(status.error());
   in.lead_status = *status;
+  auto opted = api::optional_bool(body, "opted_out");
+  if (!opted) return fail(opted.error());
+  in.opted_out = *opted;
   auto owner = api::patch_string(body, "owner_user_id");
   if (!owner) return fail(owner.error());
   in.owner_user_id = *owner;
@@ -94,6 +102,7 @@ json contact_schemas() {
                          {"lead_status", enumeration({"new", "contacted", "qualified", "won", "lost"})},
                          {"opted_out", boolean()},
                          {"opted_out_at", nullable(timestamp())},
+                         {"opted_out_source", nullable(enumeration({"keyword", "api", "import"}))},
                          {"created_at", timestamp()},
                          {"updated_at", timestamp()}},
                         {"id", "phone", "name", "tags", "attributes", "owner_user_id", "lead_status", "opted_out",
@@ -103,7 +112,8 @@ json contact_schemas() {
                               {"tags", array(str())},
                               {"attributes", free_object()},
                               {"owner_user_id", nullable(str())},
-                              {"lead_status", enumeration({"new", "contacted", "qualified", "won", "lost"})}});
+                              {"lead_status", enumeration({"new", "contacted", "qualified", "won", "lost"})},
+                              {"opted_out", boolean()}});
   return s;
 }
 

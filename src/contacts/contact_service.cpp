@@ -76,6 +76,13 @@ Result<Contact> ContactService::create(const TenantScope& scope, const ContactIn
   c.id = ContactId(new_id());
   if (auto s = apply(scope, in, c); !s) return fail(s.error());
   c.created_at = c.updated_at = clock_.now_ms();
+  std::optional<ConsentEvent> consent;
+  if (in.opted_out && *in.opted_out) {
+    c.opted_out = true;
+    c.opted_out_at = c.created_at;
+    c.opted_out_source = "api";
+    consent = ConsentEvent{new_id(), "opted_out", "api", scope.user_id().str(), "", c.created_at};
+  }
   // Counting is paid only by businesses whose plan limits contacts.
   auto plan = businesses_.plan_of(scope);
   bool limited = plan && plan->limit("contacts");
@@ -86,6 +93,7 @@ Result<Contact> ContactService::create(const TenantScope& scope, const ContactIn
         if (auto s = tenancy::within_limit(plan, "contacts", store_.count(scope, conn)); !s)
           return refusal.emplace(s.error()), void();
       store_.insert(scope, conn, c);
+      if (consent) store_.add_consent(scope, conn, c.id, *consent);
     });
   } catch (const DbError& e) {
     if (e.kind() == DbError::Kind::unique_violation)
@@ -108,8 +116,18 @@ Result<Contact> ContactService::update(const TenantScope& scope, const ContactId
   Contact c = *current;
   if (auto s = apply(scope, in, c); !s) return fail(s.error());
   c.updated_at = clock_.now_ms();
+  std::optional<ConsentEvent> consent;
+  if (in.opted_out && *in.opted_out != c.opted_out) {
+    c.opted_out = *in.opted_out;
+    c.opted_out_at = c.opted_out ? std::optional<TimeMs>(c.updated_at) : std::nullopt;
+    c.opted_out_source = c.opted_out ? std::optional<std::string>("api") : std::nullopt;
+    consent = ConsentEvent{new_id(), c.opted_out ? "opted_out" : "opted_in", "api", scope.user_id().str(), "", c.updated_at};
+  }
   try {
-    db_.write([&](Conn& conn) { store_.update(scope, conn, c); });
+    db_.write([&](Conn& conn) {
+      store_.update(scope, conn, c);
+      if (consent) store_.add_consent(scope, conn, c.id, *consent);
+    });
   } catch (const DbError& e) {
     if (e.kind() == DbError::Kind::unique_violation)
       return fail(Error::conflict("contact_exists", "Another contact already has this phone number."));
@@ -155,6 +173,74 @@ Result<std::int64_t> ContactService::assign(const TenantScope& scope, const std:
                   {{"strategy", strategy}, {"assigned", assigned}, {"per_user", per_user}}, ip);
   });
   return assigned;
+}
+
+Status ContactService::set_opt_out(const TenantScope& scope, const ContactId& id, bool opted_out,
+                                   const std::string& source, const std::string& detail) {
+  bool found = false;
+  TimeMs now = clock_.now_ms();
+  db_.write([&](Conn& conn) {
+    auto c = store_.get(scope, conn, id);
+    if (!c) return;
+    found = true;
+    if (c->opted_out == opted_out) return;
+    c->opted_out = opted_out;
+    c->opted_out_at = opted_out ? std::optional<TimeMs>(now) : std::nullopt;
+    c->opted_out_source = opted_out ? std::optional<std::string>(source) : std::nullopt;
+    c->updated_at = now;
+    store_.update(scope, conn, *c);
+    std::optional<std::string> actor;
+    if (!scope.user_id().empty()) actor = scope.user_id().str();
+    store_.add_consent(scope, conn, id, {new_id(), opted_out ? "opted_out" : "opted_in", source, actor, detail, now});
+  });
+  if (!found) return fail(Error::not_found("No such contact."));
+  return {};
+}
+
+Result<std::vector<ConsentEvent>> ContactService::consent(const TenantScope& scope, const ContactId& id) {
+  if (auto c = get(scope, id); !c) return fail(c.error());
+  return db_.read([&](Conn& conn) { return store_.consent(scope, conn, id); });
+}
+
+Result<Note> ContactService::add_note(const TenantScope& scope, const ContactId& id, const std::string& text) {
+  std::string t = text;
+  t.erase(0, t.find_first_not_of(" \t\n"));
+  if (t.empty()) return fail(Error::validation("invalid_note", "Write something in the note.", "text"));
+  if (t.size() > 10000) return fail(Error::validation("invalid_note", "Notes are limited to 10,000 characters.", "text"));
+  Note n{new_id(), scope.user_id().str(), text, clock_.now_ms()};
+  bool found = false;
+  db_.write([&](Conn& conn) {
+    if (!store_.get(scope, conn, id)) return;
+    found = true;
+    store_.add_note(scope, conn, id, n);
+  });
+  if (!found) return fail(Error::not_found("No such contact."));
+  return n;
+}
+
+Result<std::vector<Note>> ContactService::notes(const TenantScope& scope, const ContactId& id) {
+  if (auto c = get(scope, id); !c) return fail(c.error());
+  return db_.read([&](Conn& conn) { return store_.notes(scope, conn, id); });
+}
+
+Result<ContactService::ContactData> ContactService::export_data(const TenantScope& scope, const ContactId& id,
+                                                               const std::string& ip) {
+  auto c = get(scope, id);
+  if (!c) return fail(c.error());
+  ContactData out{*c, {}, {}, {}};
+  db_.read([&](Conn& conn) {
+    out.consent = store_.consent(scope, conn, id);
+    out.notes = store_.notes(scope, conn, id);
+  });
+  audit::AuditFilter f;
+  f.target_type = "contact";
+  f.target_id = id.str();
+  f.limit = 1000;
+  out.audit = audit_.list(scope, db_, f);
+  db_.write([&](Conn& conn) {
+    audit_.record(scope, conn, "contact.data_exported", "contact", id.str(), {{"phone", c->phone}}, ip);
+  });
+  return out;
 }
 
 std::vector<Contact> ContactService::list(const TenantScope& scope, const ContactFilter& filter) {

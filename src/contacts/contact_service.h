@@ -31,6 +31,21 @@ class ContactService {
   Result<std::int64_t> assign(const tenancy::TenantScope& scope, const std::vector<ContactId>& contacts,
                               const std::vector<UserId>& users, const std::string& strategy, const std::string& ip);
 
+  // Opt a contact out (or back in) and log it with its source (keyword, api, import).
+  Status set_opt_out(const tenancy::TenantScope& scope, const ContactId& id, bool opted_out, const std::string& source,
+                     const std::string& detail);
+  Result<std::vector<ConsentEvent>> consent(const tenancy::TenantScope& scope, const ContactId& id);
+  Result<Note> add_note(const tenancy::TenantScope& scope, const ContactId& id, const std::string& text);
+  Result<std::vector<Note>> notes(const tenancy::TenantScope& scope, const ContactId& id);
+  // Everything the business holds on one contact (a data subject's access request).
+  struct ContactData {
+    Contact contact;
+    std::vector<ConsentEvent> consent;
+    std::vector<Note> notes;
+    std::vector<audit::AuditEntry> audit;
+  };
+  Result<ContactData> export_data(const tenancy::TenantScope& scope, const ContactId& id, const std::string& ip);
+
   static bool known_lead_status(const std::string& s);
 
  private:

@@ -11,7 +11,7 @@ using tenancy::TenantScope;
 namespace {
 constexpr const char* kColumns =
     "c.id, c.phone, c.wa_id, c.name, c.tags, c.attributes, c.owner_user_id, c.lead_status, c.opted_out, "
-    "c.opted_out_at, c.created_at, c.updated_at";
+    "c.opted_out_at, c.created_at, c.updated_at, c.opted_out_source";
 
 // Tags are stored as a JSON array of strings we wrote ourselves; the common shapes
 // (empty, no escapes) are read without building a JSON tree.
@@ -55,6 +55,7 @@ Contact contact_from(Row& r) {
   c.opted_out_at = r.opt_int64(9);
   c.created_at = r.int64(10);
   c.updated_at = r.int64(11);
+  c.opted_out_source = r.opt_text(12);
   return c;
 }
 
@@ -87,11 +88,11 @@ std::string search_words(const std::string& name) {
 void ContactStore::insert(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "INSERT INTO contacts (business_id, id, phone, wa_id, name, name_search, tags, attributes, owner_user_id, "
-      "lead_status, opted_out, opted_out_at, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+      "lead_status, opted_out, opted_out_at, created_at, updated_at, opted_out_source) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)",
       {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
        nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
-       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.created_at});
+       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.created_at, k.opted_out_source});
   replace_tags(scope, c, k);
 }
 
@@ -112,16 +113,20 @@ std::optional<Contact> ContactStore::by_phone(const TenantScope& scope, Conn& c,
 void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "UPDATE contacts SET phone = $3, wa_id = $4, name = $5, name_search = $6, tags = $7, attributes = $8, "
-      "owner_user_id = $9, lead_status = $10, opted_out = $11, opted_out_at = $12, updated_at = $13 "
-      "WHERE business_id = $1 AND id = $2",
+      "owner_user_id = $9, lead_status = $10, opted_out = $11, opted_out_at = $12, updated_at = $13, "
+      "opted_out_source = $14 WHERE business_id = $1 AND id = $2",
       {scope.business_id().str(), k.id.str(), k.phone, k.wa_id, k.name, search_words(k.name),
        nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
-       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.updated_at});
+       k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.updated_at, k.opted_out_source});
   replace_tags(scope, c, k);
 }
 
 bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id) {
-  c.execute("DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2", {scope.business_id().str(), id.str()});
+  // Everything the business holds on the contact goes with it.
+  for (const char* sql : {"DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2",
+                          "DELETE FROM contact_consent WHERE business_id = $1 AND contact_id = $2",
+                          "DELETE FROM contact_notes WHERE business_id = $1 AND contact_id = $2"})
+    c.execute(sql, {scope.business_id().str(), id.str()});
   return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
 }
 
@@ -129,6 +134,38 @@ bool ContactStore::set_owner(const TenantScope& scope, Conn& c, const ContactId&
                              TimeMs now) {
   return c.execute("UPDATE contacts SET owner_user_id = $3, updated_at = $4 WHERE business_id = $1 AND id = $2",
                    {scope.business_id().str(), id.str(), owner, now}) == 1;
+}
+
+void ContactStore::add_consent(const TenantScope& scope, Conn& c, const ContactId& id, const ConsentEvent& e) {
+  c.execute(
+      "INSERT INTO contact_consent (business_id, contact_id, id, event, source, actor_user_id, detail, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {scope.business_id().str(), id.str(), e.id, e.event, e.source, e.actor_user_id, e.detail, e.created_at});
+}
+
+std::vector<ConsentEvent> ContactStore::consent(const TenantScope& scope, Conn& c, const ContactId& id) {
+  std::vector<ConsentEvent> out;
+  for (auto& r : c.query("SELECT id, event, source, actor_user_id, detail, created_at FROM contact_consent "
+                         "WHERE business_id = $1 AND contact_id = $2 ORDER BY id",
+                         {scope.business_id().str(), id.str()}))
+    out.push_back({r.take_text(0), r.take_text(1), r.take_text(2), r.opt_text(3), r.take_text(4), r.int64(5)});
+  return out;
+}
+
+void ContactStore::add_note(const TenantScope& scope, Conn& c, const ContactId& id, const Note& n) {
+  c.execute(
+      "INSERT INTO contact_notes (business_id, contact_id, id, author_user_id, text, created_at) VALUES ($1, $2, $3, $4, "
+      "$5, $6)",
+      {scope.business_id().str(), id.str(), n.id, n.author_user_id, n.text, n.created_at});
+}
+
+std::vector<Note> ContactStore::notes(const TenantScope& scope, Conn& c, const ContactId& id) {
+  std::vector<Note> out;
+  for (auto& r : c.query("SELECT id, author_user_id, text, created_at FROM contact_notes WHERE business_id = $1 AND "
+                         "contact_id = $2 ORDER BY id",
+                         {scope.business_id().str(), id.str()}))
+    out.push_back({r.take_text(0), r.take_text(1), r.take_text(2), r.int64(3)});
+  return out;
 }
 
 void ContactStore::refresh_statistics(Conn& c) {

@@ -21,6 +21,11 @@ class ContactStore {
   // them from empty leaves PostgreSQL with cached plans that scan instead of using the
   // index; ANALYZE (the same statement on both engines) invalidates those plans.
   void refresh_statistics(storage::Conn& c);
+
+  void add_consent(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const ConsentEvent& e);
+  std::vector<ConsentEvent> consent(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
+  void add_note(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const Note& n);
+  std::vector<Note> notes(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   // Sets the lead owner of one contact; false when the contact is not in this business.
   bool set_owner(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const std::string& owner,
                  TimeMs now);

@@ -160,6 +160,50 @@ TEST_P(Contacts, LeadsAreAssignedToOneOrRoundRobinInTheOrderGiven) {
   EXPECT_EQ(audit["items"][1]["details"]["per_user"][reps[0].user_id], 3);
 }
 
+TEST_P(Contacts, OptOutsNotesAndTheDataExportAreKeptPerContact) {
+  std::string id = create({{"phone", "+14155550199"}, {"name", "Consenting Adult"}})["id"];
+  auto out = w->http.patch(path("/" + id), {{"opted_out", true}}, owner.bearer());
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(out.json()["opted_out"], true);
+  EXPECT_EQ(out.json()["opted_out_source"], "api");
+  EXPECT_FALSE(out.json()["opted_out_at"].is_null());
+  EXPECT_EQ(w->http.get(path("?opted_out=true"), owner.bearer()).json()["items"].size(), 1u);
+  ASSERT_EQ(w->http.patch(path("/" + id), {{"opted_out", false}}, owner.bearer()).status, 200);
+  ASSERT_EQ(w->http.patch(path("/" + id), {{"opted_out", false}}, owner.bearer()).status, 200);  // no change, no event
+  auto log = w->http.get(path("/" + id + "/consent"), owner.bearer()).json()["items"];
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0]["event"], "opted_out");
+  EXPECT_EQ(log[1]["event"], "opted_in");
+  EXPECT_EQ(log[0]["actor_user_id"], owner.user_id);
+
+  Session agent = w->signup("agent");
+  w->add_member(owner, business, agent, "agent");
+  auto note = w->http.post(path("/" + id + "/notes"), {{"text", "Prefers mornings."}}, agent.bearer());
+  ASSERT_EQ(note.status, 201) << note.body;
+  EXPECT_EQ(w->http.post(path("/" + id + "/notes"), {{"text", "   "}}, agent.bearer()).code(), "invalid_note");
+  auto notes = w->http.get(path("/" + id + "/notes"), owner.bearer()).json()["items"];
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0]["author_user_id"], agent.user_id);
+
+  EXPECT_EQ(w->http.get(path("/" + id + "/export"), agent.bearer()).status, 403);
+  auto data = w->http.get(path("/" + id + "/export"), owner.bearer());
+  ASSERT_EQ(data.status, 200) << data.body;
+  auto d = data.json();
+  EXPECT_EQ(d["contact"]["phone"], "+14155550199");
+  EXPECT_EQ(d["consent"].size(), 2u);
+  EXPECT_EQ(d["notes"][0]["text"], "Prefers mornings.");
+  EXPECT_EQ(w->http.get("/api/v1/businesses/" + business + "/audit-log?action=contact.data_exported", owner.bearer())
+                .json()["items"].size(), 1u);
+
+  ASSERT_EQ(w->http.del(path("/" + id), owner.bearer()).status, 204);
+  EXPECT_EQ(w->http.get(path("/" + id + "/notes"), owner.bearer()).status, 404);
+  EXPECT_EQ(w->http.get(path("/" + id + "/export"), owner.bearer()).status, 404);
+  // Re-creating the same phone starts a clean history.
+  std::string again = create({{"phone", "+14155550199"}})["id"];
+  EXPECT_EQ(w->http.get(path("/" + again + "/consent"), owner.bearer()).json()["items"].size(), 0u);
+  EXPECT_EQ(w->http.get(path("/" + again + "/notes"), owner.bearer()).json()["items"].size(), 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Contacts, ::testing::Values(Backend::sqlite, Backend::postgres),
                          backend_test_name);
 

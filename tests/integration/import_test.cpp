@@ -189,6 +189,20 @@ TEST_P(Import, ExportStreamsTheFilteredSetAsCsvThatImportsBack) {
   business = saved;
 }
 
+TEST_P(Import, OptOutsFromAFileAreLoggedAsImported) {
+  auto r = upload("phone,opted_out\n+14155550100,true\n+14155550101,false\n");
+  ASSERT_EQ(r.status, 202);
+  ASSERT_EQ(wait_for(r.json()["job_id"])["status"], "done");
+  auto out = contact_by_phone("14155550100");
+  EXPECT_EQ(out["opted_out"], true);
+  EXPECT_EQ(out["opted_out_source"], "import");
+  auto log = w->http.get(path("/contacts/" + out["id"].get<std::string>() + "/consent"), owner.bearer()).json()["items"];
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0]["source"], "import");
+  EXPECT_EQ(log[0]["detail"], "line 2");
+  EXPECT_EQ(contact_by_phone("14155550101")["opted_out"], false);
+}
+
 TEST_P(Import, LargeExportsArriveWhole) {
   std::string csv = "phone,name\n";
   for (int i = 0; i < 3500; ++i) csv += "+1415555" + std::to_string(1000 + i) + ",N" + std::to_string(i) + "\n";
