@@ -32,6 +32,7 @@ struct ContactFilter {
   std::optional<std::string> owner_user_id;
   std::optional<std::string> lead_status;
   std::optional<bool> opted_out;
+  std::optional<std::pair<std::string, std::string>> attribute;  // key, value: equality
   std::optional<std::string> before_id;  // keyset cursor: newest first
   int limit = 50;
 };

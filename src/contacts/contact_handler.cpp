@@ -34,6 +34,13 @@ Result<ContactFilter> filter_from(const Context& ctx) {
     if (*o != "true" && *o != "false") return fail(Error::bad_request("`opted_out` must be true or false.", "opted_out"));
     f.opted_out = *o == "true";
   }
+  if (auto a = req.query_param("attribute")) {
+    auto colon = a->find(':');
+    std::string key = a->substr(0, colon);
+    if (colon == std::string::npos || key.empty() || key.size() > 64 || key.find_first_of("\"\\") != std::string::npos)
+      return fail(Error::bad_request("`attribute` is key:value, e.g. city:Lisbon.", "attribute"));
+    f.attribute = std::make_pair(key, a->substr(colon + 1));
+  }
   for (auto* v : {&f.query, &f.tag, &f.owner_user_id, &f.lead_status})
     if (*v && v->value().empty()) v->reset();
   return f;
@@ -44,7 +51,8 @@ std::vector<api::QueryParam> filter_params() {
           {"tag", str(), ""},
           {"owner_user_id", str(), "a member's id, or `me` for the caller's own leads"},
           {"lead_status", str(), ""},
-          {"opted_out", boolean(), ""}};
+          {"opted_out", boolean(), ""},
+          {"attribute", str(), "key:value, equality on a custom attribute (text and numbers)"}};
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "contacts/attributes.h"
 #include "contacts/contact_service.h"
 #include "contacts/csv_reader.h"
 #include "contacts/phone.h"
@@ -182,7 +183,7 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
         std::optional<std::string> status, owner;
         if (cols->lead_status >= 0) {
           std::string v = trim(f[static_cast<size_t>(cols->lead_status)]);
-          if (!v.empty() && !ContactService::known_lead_status(v)) {
+          if (!v.empty() && !is_lead_status(business->settings, v)) {
             reject(row.line, "unknown lead_status: " + truncate_utf8(v, 40));
             continue;
           }
@@ -208,6 +209,7 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
           k.phone = phone->str();
           k.wa_id = phone->digits();
           k.created_at = now;
+          k.lead_status = lead_statuses(business->settings).front();
         }
         if (name && (!name->empty() || !current)) k.name = *name;
         if (tags) k.tags = *tags;
@@ -220,10 +222,19 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
           k.opted_out_source = "import";
         }
         if (!k.attributes.is_object()) k.attributes = nlohmann::json::object();
+        bool bad_attribute = false;
         for (const auto& [idx, key] : cols->attributes) {
           std::string v = trim(f[static_cast<size_t>(idx)]);
-          if (!v.empty()) k.attributes[key] = v;
+          if (v.empty()) continue;
+          auto value = coerce_attribute(business->settings, key, v);
+          if (!value) {
+            reject(row.line, value.error().message);
+            bad_attribute = true;
+            break;
+          }
+          k.attributes[key] = *value;
         }
+        if (bad_attribute) continue;
         k.updated_at = now;
         if (current) {
           store_.update(scope, c, k);

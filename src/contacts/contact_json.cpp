@@ -99,7 +99,7 @@ json contact_schemas() {
                          {"tags", array(str())},
                          {"attributes", free_object()},
                          {"owner_user_id", nullable(str())},
-                         {"lead_status", enumeration({"new", "contacted", "qualified", "won", "lost"})},
+                         {"lead_status", str("one of the business's lead statuses (default new, contacted, qualified, won, lost)")},
                          {"opted_out", boolean()},
                          {"opted_out_at", nullable(timestamp())},
                          {"opted_out_source", nullable(enumeration({"keyword", "api", "import"}))},
@@ -112,7 +112,7 @@ json contact_schemas() {
                               {"tags", array(str())},
                               {"attributes", free_object()},
                               {"owner_user_id", nullable(str())},
-                              {"lead_status", enumeration({"new", "contacted", "qualified", "won", "lost"})},
+                              {"lead_status", str("one of the business's lead statuses (default new, contacted, qualified, won, lost)")},
                               {"opted_out", boolean()}});
   return s;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "contacts/attributes.h"
 #include "contacts/phone.h"
 
 namespace sb::contacts {
@@ -11,16 +12,13 @@ using storage::Conn;
 using storage::DbError;
 using tenancy::TenantScope;
 
-bool ContactService::known_lead_status(const std::string& s) {
-  static const char* kStatuses[] = {"new", "contacted", "qualified", "won", "lost"};
-  return std::any_of(std::begin(kStatuses), std::end(kStatuses), [&](const char* k) { return s == k; });
-}
 
 Status ContactService::apply(const TenantScope& scope, const ContactInput& in, Contact& c) {
+  auto business = businesses_.get(scope);
+  if (!business) return fail(business.error());
+  const auto& settings = business->settings;
   if (in.phone) {
-    auto b = businesses_.get(scope);
-    if (!b) return fail(b.error());
-    auto phone = normalize_phone(*in.phone, b->settings.value("default_region", "US"));
+    auto phone = normalize_phone(*in.phone, settings.value("default_region", "US"));
     if (!phone) return fail(phone.error());
     c.phone = phone->str();
     c.wa_id = phone->digits();
@@ -48,11 +46,10 @@ Status ContactService::apply(const TenantScope& scope, const ContactInput& in, C
     for (const auto& [k, v] : in.attributes->items()) {
       if (k.empty() || k.size() > 64)
         return fail(Error::validation("invalid_attributes", "Attribute names are 1 to 64 characters.", "attributes"));
-      if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()))
-        return fail(Error::validation("invalid_attributes", "Attribute values are text, numbers, true/false or null.",
-                                      "attributes." + k));
-      if (v.is_null()) c.attributes.erase(k);
-      else c.attributes[k] = v;
+      auto value = coerce_attribute(settings, k, v);
+      if (!value) return fail(value.error());
+      if (value->is_null()) c.attributes.erase(k);
+      else c.attributes[k] = *value;
     }
   }
   if (in.owner_user_id) {
@@ -62,9 +59,11 @@ Status ContactService::apply(const TenantScope& scope, const ContactInput& in, C
     c.owner_user_id = owner;
   }
   if (in.lead_status) {
-    if (!known_lead_status(*in.lead_status))
-      return fail(Error::validation("invalid_lead_status", "`lead_status` is one of new, contacted, qualified, won, lost.",
-                                    "lead_status"));
+    if (!is_lead_status(settings, *in.lead_status)) {
+      std::string all;
+      for (const auto& st : lead_statuses(settings)) all += (all.empty() ? "" : ", ") + st;
+      return fail(Error::validation("invalid_lead_status", "`lead_status` is one of " + all + ".", "lead_status"));
+    }
     c.lead_status = *in.lead_status;
   }
   return {};
@@ -74,6 +73,7 @@ Result<Contact> ContactService::create(const TenantScope& scope, const ContactIn
   if (!in.phone) return fail(Error::bad_request("`phone` is required.", "phone"));
   Contact c;
   c.id = ContactId(new_id());
+  if (auto b = businesses_.get(scope)) c.lead_status = lead_statuses(b->settings).front();
   if (auto s = apply(scope, in, c); !s) return fail(s.error());
   c.created_at = c.updated_at = clock_.now_ms();
   std::optional<ConsentEvent> consent;

@@ -46,7 +46,6 @@ class ContactService {
   };
   Result<ContactData> export_data(const tenancy::TenantScope& scope, const ContactId& id, const std::string& ip);
 
-  static bool known_lead_status(const std::string& s);
 
  private:
   Status apply(const tenancy::TenantScope& scope, const ContactInput& in, Contact& c);

@@ -210,6 +210,10 @@ std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const
   if (f.owner_user_id) sql += " AND c.owner_user_id = " + next(*f.owner_user_id);
   if (f.lead_status) sql += " AND c.lead_status = " + next(*f.lead_status);
   if (f.opted_out) sql += " AND c.opted_out = " + next(static_cast<int>(*f.opted_out));
+  if (f.attribute) {
+    std::string key = next(f.attribute->first);
+    sql += " AND " + storage::json_member_text(c.dialect(), "c.attributes", key) + " = " + next(f.attribute->second);
+  }
   if (f.before_id) sql += " AND c.id < " + next(*f.before_id);
   sql += " ORDER BY c.id DESC LIMIT " + next(f.limit);
   std::vector<Contact> out;

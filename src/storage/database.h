@@ -143,6 +143,13 @@ class Database {
 // concurrent claimers pass each other; SQLite's single writer needs nothing.
 inline const char* skip_locked(Dialect d) { return d == Dialect::postgres ? " FOR UPDATE SKIP LOCKED" : ""; }
 
+// The text of member `key_param` (a placeholder holding the key) of the JSON object in
+// `column`, as an SQL expression: numbers and strings compare as their text on both engines.
+inline std::string json_member_text(Dialect d, const std::string& column, const std::string& key_param) {
+  if (d == Dialect::postgres) return "(" + column + "::jsonb ->> " + key_param + ")";
+  return "CAST(json_extract(" + column + ", '$.\"' || " + key_param + " || '\"') AS TEXT)";
+}
+
 // Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
 std::unique_ptr<Database> open_database(const std::string& url);
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "contacts/attributes.h"
 #include "contacts/phone.h"
 #include "core/crypto.h"
 #include "core/text.h"
@@ -41,6 +42,10 @@ Status BusinessService::check_settings(const nlohmann::json& s) {
       return fail(Error::validation("invalid_timezone", "`timezone` must be an IANA zone such as Europe/Lisbon.",
                                     "settings.timezone"));
   }
+  if (auto it = s.find("lead_statuses"); it != s.end())
+    if (auto st = contacts::check_lead_statuses(*it); !st) return st;
+  if (auto it = s.find("attribute_types"); it != s.end())
+    if (auto st = contacts::check_attribute_types(*it); !st) return st;
   if (auto it = s.find("default_region"); it != s.end()) {
     if (!it->is_string() || !contacts::is_known_region(it->get<std::string>()))
       return fail(Error::validation("invalid_region", "`default_region` must be an ISO 3166 alpha-2 code such as BR.",
@@ -118,7 +123,7 @@ Result<Business> BusinessService::update(const TenantScope& scope, const Busines
   if (patch.settings.is_object()) {
     if (auto s = check_settings(patch.settings); !s) return fail(s.error());
     for (const auto& [k, v] : patch.settings.items()) {
-      if (k != "timezone" && k != "default_region")
+      if (k != "timezone" && k != "default_region" && k != "lead_statuses" && k != "attribute_types")
         return fail(Error::validation("unknown_setting", "Unknown setting `" + k + "`.", "settings." + k));
       b.settings[k] = v;
     }

@@ -204,6 +204,36 @@ TEST_P(Contacts, OptOutsNotesAndTheDataExportAreKeptPerContact) {
   EXPECT_EQ(w->http.get(path("/" + again + "/notes"), owner.bearer()).json()["items"].size(), 0u);
 }
 
+TEST_P(Contacts, EachBusinessDefinesItsPipelineAndAttributeTypes) {
+  auto set = w->http.patch("/api/v1/businesses/" + business,
+                           {{"settings", {{"lead_statuses", {"lead", "demo", "signed"}},
+                                          {"attribute_types", {{"score", "number"}, {"vip", "bool"}, {"since", "date"}}}}}},
+                           owner.bearer());
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(w->http.patch("/api/v1/businesses/" + business, {{"settings", {{"lead_statuses", json::array()}}}}, owner.bearer()).code(),
+            "invalid_lead_statuses");
+  EXPECT_EQ(w->http.patch("/api/v1/businesses/" + business, {{"settings", {{"attribute_types", {{"x", "colour"}}}}}},
+                          owner.bearer()).code(), "invalid_attribute_types");
+
+  auto fresh = create({{"phone", "+14155550301"}, {"attributes", {{"score", "12"}, {"vip", true}, {"since", "2024-02-01"}, {"city", "Lisbon"}}}});
+  EXPECT_EQ(fresh["lead_status"], "lead") << "new contacts start at the first status of the pipeline";
+  EXPECT_EQ(fresh["attributes"]["score"], 12) << "a number attribute stores a number";
+  EXPECT_EQ(fresh["attributes"]["vip"], true);
+  EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550302"}, {"lead_status", "won"}}, owner.bearer()).code(), "invalid_lead_status");
+  EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550302"}, {"lead_status", "demo"}}, owner.bearer()).status, 201);
+  EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"vip", "yes"}}}}, owner.bearer()).code(),
+            "invalid_attributes");
+  EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"since", "2024-13-01"}}}}, owner.bearer()).code(),
+            "invalid_attributes");
+  EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"score", 3}, {"city", "Porto"}}}}, owner.bearer()).status, 201);
+
+  EXPECT_EQ(names("?attribute=city:Lisbon").size(), 1u);
+  EXPECT_EQ(names("?attribute=score:12").size(), 1u);
+  EXPECT_EQ(names("?attribute=score:3").size(), 1u);
+  EXPECT_EQ(names("?attribute=city:Faro").size(), 0u);
+  EXPECT_EQ(w->http.get(path("?attribute=nocolon"), owner.bearer()).status, 400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Contacts, ::testing::Values(Backend::sqlite, Backend::postgres),
                          backend_test_name);
 

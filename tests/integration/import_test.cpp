@@ -203,6 +203,17 @@ TEST_P(Import, OptOutsFromAFileAreLoggedAsImported) {
   EXPECT_EQ(contact_by_phone("14155550101")["opted_out"], false);
 }
 
+TEST_P(Import, TypedAttributesAreCheckedPerRow) {
+  ASSERT_EQ(w->http.patch(path(""), {{"settings", {{"attribute_types", {{"score", "number"}}}}}}, owner.bearer()).status, 200);
+  auto r = upload("phone,score,city\n+14155550100,7,Faro\n+14155550101,lots,Faro\n");
+  ASSERT_EQ(r.status, 202);
+  auto job = wait_for(r.json()["job_id"]);
+  EXPECT_EQ(job["result"]["created"], 1);
+  ASSERT_EQ(job["result"]["rejected"].size(), 1u);
+  EXPECT_EQ(job["result"]["rejected"][0]["line"], 3);
+  EXPECT_EQ(contact_by_phone("14155550100")["attributes"]["score"], 7);
+}
+
 TEST_P(Import, LargeExportsArriveWhole) {
   std::string csv = "phone,name\n";
   for (int i = 0; i < 3500; ++i) csv += "+1415555" + std::to_string(1000 + i) + ",N" + std::to_string(i) + "\n";
