@@ -80,6 +80,16 @@ TEST(Phone, NormalisesWhatPeopleTypeToE164) {
   EXPECT_FALSE(contacts::is_known_region("ZZ"));
 }
 
+TEST(Phone, WhatsappVariantsCoverTheMobileMarkersCountriesChanged) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(contacts::whatsapp_variants("5511981234567"), (V{"5511981234567", "551181234567"}));
+  EXPECT_EQ(contacts::whatsapp_variants("551181234567"), (V{"551181234567", "5511981234567"}));
+  EXPECT_EQ(contacts::whatsapp_variants("551133334444"), V{"551133334444"}) << "landlines have no ninth digit";
+  EXPECT_EQ(contacts::whatsapp_variants("5215512345678"), (V{"5215512345678", "525512345678"}));
+  EXPECT_EQ(contacts::whatsapp_variants("5491123456789"), (V{"5491123456789", "541123456789"}));
+  EXPECT_EQ(contacts::whatsapp_variants("14155552671"), V{"14155552671"});
+}
+
 TEST(ContactSearch, WordsAreLowerCasedAndSpacePrefixed) {
   EXPECT_EQ(contacts::search_words("Ana  MARIA-Silva"), " ana maria silva");
   EXPECT_EQ(contacts::search_words(""), "");

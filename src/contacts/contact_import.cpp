@@ -198,7 +198,7 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
           if (!v.empty()) owner = v;
         }
         bool opt_out = cols->opted_out >= 0 && trim(f[static_cast<size_t>(cols->opted_out)]) == "true";
-        auto current = store_.by_phone(scope, c, phone->str());
+        auto current = store_.by_whatsapp(scope, c, whatsapp_variants(phone->digits()));
         Contact k = current ? *current : Contact{};
         if (!current) {
           if (contact_limit && existing + 1 > *contact_limit) {

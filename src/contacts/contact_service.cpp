@@ -89,6 +89,9 @@ Result<Contact> ContactService::create(const TenantScope& scope, const ContactIn
   std::optional<Error> refusal;
   try {
     db_.write([&](Conn& conn) {
+      // The same person typed another way (Brazil's ninth digit and the like) is the same contact.
+      if (store_.by_whatsapp(scope, conn, whatsapp_variants(c.wa_id)))
+        return refusal.emplace(Error::conflict("contact_exists", "A contact with this phone number already exists.")), void();
       if (limited)
         if (auto s = tenancy::within_limit(plan, "contacts", store_.count(scope, conn)); !s)
           return refusal.emplace(s.error()), void();
@@ -123,8 +126,12 @@ Result<Contact> ContactService::update(const TenantScope& scope, const ContactId
     c.opted_out_source = c.opted_out ? std::optional<std::string>("api") : std::nullopt;
     consent = ConsentEvent{new_id(), c.opted_out ? "opted_out" : "opted_in", "api", scope.user_id().str(), "", c.updated_at};
   }
+  std::optional<Error> refusal;
   try {
     db_.write([&](Conn& conn) {
+      if (c.phone != current->phone)
+        if (auto other = store_.by_whatsapp(scope, conn, whatsapp_variants(c.wa_id)); other && other->id != c.id)
+          return refusal.emplace(Error::conflict("contact_exists", "Another contact already has this phone number.")), void();
       store_.update(scope, conn, c);
       if (consent) store_.add_consent(scope, conn, c.id, *consent);
     });
@@ -133,6 +140,7 @@ Result<Contact> ContactService::update(const TenantScope& scope, const ContactId
       return fail(Error::conflict("contact_exists", "Another contact already has this phone number."));
     throw;
   }
+  if (refusal) return fail(*refusal);
   return c;
 }
 

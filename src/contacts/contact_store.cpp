@@ -110,6 +110,20 @@ std::optional<Contact> ContactStore::by_phone(const TenantScope& scope, Conn& c,
   return contact_from(*r);
 }
 
+std::optional<Contact> ContactStore::by_whatsapp(const TenantScope& scope, Conn& c,
+                                                 const std::vector<std::string>& variants) {
+  for (const auto& d : variants) {
+    // Two indexed probes per variant (at most three variants): wa_id, then the typed phone.
+    auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.wa_id = $2",
+                         {scope.business_id().str(), d});
+    if (!r)
+      r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.phone = $2",
+                      {scope.business_id().str(), "+" + d});
+    if (r) return contact_from(*r);
+  }
+  return std::nullopt;
+}
+
 void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "UPDATE contacts SET phone = $3, wa_id = $4, name = $5, name_search = $6, tags = $7, attributes = $8, "

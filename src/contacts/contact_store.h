@@ -14,6 +14,9 @@ class ContactStore {
   void insert(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   std::optional<Contact> by_phone(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& e164);
+  // The contact WhatsApp knows under any of these digit strings (its phone or its wa_id).
+  std::optional<Contact> by_whatsapp(const tenancy::TenantScope& scope, storage::Conn& c,
+                                     const std::vector<std::string>& digit_variants);
   void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   std::int64_t count(const tenancy::TenantScope& scope, storage::Conn& c);

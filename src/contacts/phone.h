@@ -2,6 +2,7 @@
 // Phone numbers as E.164 (`+` and digits), built only by the normaliser (libphonenumber).
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -24,5 +25,11 @@ class E164 {
 Result<E164> normalize_phone(std::string_view raw, std::string_view default_region);
 
 bool is_known_region(std::string_view region);
+
+// The digit strings (wa_id form, no '+') under which WhatsApp may know the same mobile
+// number: the number itself, and the form with or without the mobile marker some
+// countries added or dropped — Brazil's ninth digit (55 AA 9XXXXXXXX / 55 AA XXXXXXXX),
+// Mexico's 1 after 52, Argentina's 9 after 54. Contacts match on any of them.
+std::vector<std::string> whatsapp_variants(const std::string& digits);
 
 }  // namespace sb::contacts

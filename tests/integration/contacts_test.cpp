@@ -1,7 +1,11 @@
 // Contacts CRUD, search, filters and keyset pagination through the real server.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
+
+#include "storage/database.h"
 
 #include "support/server_fixture.h"
 #include "support/server_process.h"
@@ -232,6 +236,38 @@ TEST_P(Contacts, EachBusinessDefinesItsPipelineAndAttributeTypes) {
   EXPECT_EQ(names("?attribute=score:3").size(), 1u);
   EXPECT_EQ(names("?attribute=city:Faro").size(), 0u);
   EXPECT_EQ(w->http.get(path("?attribute=nocolon"), owner.bearer()).status, 400);
+}
+
+TEST_P(Contacts, BrazilsNinthDigitVariantsAreOneContact) {
+  std::string id = create({{"phone", "+55 11 98123-4567"}, {"name", "Ana"}})["id"];
+  {
+    // As WhatsApp reports some older Brazilian accounts: without the ninth digit.
+    auto db = storage::open_database(server->database_url().empty() ? "sqlite:" + server->data_dir() + "/switchboard.db"
+                                                                     : server->database_url());
+    db->write([&](storage::Conn& c) {
+      c.execute("UPDATE contacts SET wa_id = '551181234567', phone = '+551181234567' WHERE business_id = $1 AND id = $2",
+                {business, id});
+    });
+    db->close();
+  }
+  auto again = w->http.post(path(), {{"phone", "+55 11 98123-4567"}}, owner.bearer());
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.code(), "contact_exists");
+  RequestOptions o = owner.bearer();
+  o.content_type = "text/csv";
+  auto up = w->http.request("POST", "/api/v1/businesses/" + business + "/contacts/import", "phone,name\n+5511981234567,Ana Maria\n", o);
+  ASSERT_EQ(up.status, 202);
+  for (int i = 0; i < 200; ++i) {
+    auto job = w->http.get("/api/v1/businesses/" + business + "/jobs/" + up.json()["job_id"].get<std::string>(), owner.bearer()).json();
+    if (job["status"] == "done") {
+      EXPECT_EQ(job["result"]["updated"], 1) << job.dump();
+      EXPECT_EQ(job["result"]["created"], 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(w->http.get(path("/" + id), owner.bearer()).json()["name"], "Ana Maria");
+  EXPECT_EQ(w->http.get(path(), owner.bearer()).json()["items"].size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Contacts, ::testing::Values(Backend::sqlite, Backend::postgres),
