@@ -5,6 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 PORT ?= 8080
 DATA_DIR ?= ./data
+BENCH_CONTACTS ?= 1000000
 
 .PHONY: deps build run test test-asan bench fmt lint clean
 
@@ -33,6 +34,8 @@ test-asan: deps
 
 bench: build
 	bench/run.sh $(BUILD_DIR)/switchboard
+	cmake --build $(BUILD_DIR) --target search_bench
+	$(BUILD_DIR)/search_bench $(BENCH_CONTACTS)
 
 fmt:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -1,6 +1,10 @@
 #include "contacts/contact_store.h"
 
+#include <algorithm>
 #include <cctype>
+#include <functional>
+
+#include "core/text.h"
 
 namespace sb::contacts {
 
@@ -85,6 +89,32 @@ std::string search_words(const std::string& name) {
   return out;
 }
 
+std::vector<std::string> search_terms(const std::string& name, const std::string& phone) {
+  std::vector<std::string> out;
+  std::string words = search_words(name);
+  size_t i = 0;
+  while (i < words.size()) {
+    size_t start = words.find_first_not_of(' ', i);
+    if (start == std::string::npos) break;
+    size_t end = words.find(' ', start);
+    std::string w = truncate_utf8(words.substr(start, end == std::string::npos ? std::string::npos : end - start), 32);
+    if (!w.empty() && std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+    i = end == std::string::npos ? words.size() : end;
+  }
+  // Neighbouring word pairs ("ana silva"): two common words are rare together, and the pair
+  // is what makes a full-name search an index look-up.
+  size_t words_count = out.size();
+  for (size_t w = 0; w + 1 < words_count; ++w) {
+    std::string pair = truncate_utf8(out[w] + " " + out[w + 1], 64);
+    if (std::find(out.begin(), out.end(), pair) == out.end()) out.push_back(pair);
+  }
+  std::string digits;
+  for (char ch : phone)
+    if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
+  if (!digits.empty() && std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(digits);
+  return out;
+}
+
 void ContactStore::insert(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "INSERT INTO contacts (business_id, id, phone, wa_id, name, name_search, tags, attributes, owner_user_id, "
@@ -94,6 +124,7 @@ void ContactStore::insert(const TenantScope& scope, Conn& c, const Contact& k) {
        nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
        k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.created_at, k.opted_out_source});
   replace_tags(scope, c, k);
+  replace_terms(scope, c, k);
 }
 
 std::optional<Contact> ContactStore::get(const TenantScope& scope, Conn& c, const ContactId& id) {
@@ -133,13 +164,15 @@ void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
        nlohmann::json(k.tags).dump(), attributes_text(k), k.owner_user_id, k.lead_status, k.opted_out,
        k.opted_out_at ? storage::Value(*k.opted_out_at) : storage::Value(), k.updated_at, k.opted_out_source});
   replace_tags(scope, c, k);
+  replace_terms(scope, c, k);
 }
 
 bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id) {
   // Everything the business holds on the contact goes with it.
   for (const char* sql : {"DELETE FROM contact_tags WHERE business_id = $1 AND contact_id = $2",
                           "DELETE FROM contact_consent WHERE business_id = $1 AND contact_id = $2",
-                          "DELETE FROM contact_notes WHERE business_id = $1 AND contact_id = $2"})
+                          "DELETE FROM contact_notes WHERE business_id = $1 AND contact_id = $2",
+                          "DELETE FROM contact_terms WHERE business_id = $1 AND contact_id = $2"})
     c.execute(sql, {scope.business_id().str(), id.str()});
   return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
 }
@@ -186,6 +219,13 @@ void ContactStore::refresh_statistics(Conn& c) {
   c.execute_script("ANALYZE contacts; ANALYZE contact_tags;");
 }
 
+void ContactStore::replace_terms(const TenantScope& scope, Conn& c, const Contact& k) {
+  c.execute("DELETE FROM contact_terms WHERE business_id = $1 AND contact_id = $2", {scope.business_id().str(), k.id.str()});
+  for (const auto& term : search_terms(k.name, k.phone))
+    c.execute("INSERT INTO contact_terms (business_id, term, contact_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+              {scope.business_id().str(), term, k.id.str()});
+}
+
 std::int64_t ContactStore::count(const TenantScope& scope, Conn& c) {
   return c.query_one("SELECT COUNT(*) FROM contacts WHERE business_id = $1", {scope.business_id().str()})->int64(0);
 }
@@ -199,37 +239,75 @@ void ContactStore::replace_tags(const TenantScope& scope, Conn& c, const Contact
 
 std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const ContactFilter& f) {
   // The SQL names only the filters given, so every combination is its own prepared statement
-  // (at most 2^6) with a plan that can use the matching index.
-  std::string sql = std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1";
+  // with a plan that can use the matching (business_id, ...) index.
   storage::Params params = {scope.business_id().str()};
   auto next = [&](storage::Value v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
+  std::string from = " FROM contacts c WHERE c.business_id = $1";
+  std::string where;
   if (f.query && !f.query->empty()) {
     std::string q = search_words(*f.query);
-    if (!q.empty()) q = q.substr(1);  // the typed word, as a prefix
+    if (!q.empty()) q = q.substr(1);  // the typed words, as a prefix of the name's words
     std::string digits;
     for (char ch : *f.query)
       if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
     // A query of punctuation only can match no word and no digit.
-    if (q.empty() && digits.empty()) sql += " AND 1 = 0";
-    sql += " AND (c.name_search LIKE " + next("% " + like_escape(q) + "%") + " ESCAPE '\\'";
-    if (!digits.empty()) sql += " OR c.phone LIKE " + next("+" + like_escape(digits) + "%") + " ESCAPE '\\'";
-    sql += ")";
+    if (q.empty() && digits.empty()) where += " AND 1 = 0";
+    // Candidates from the term index: the rarest prefix among the query's words (and its
+    // digits) as a range scan. When even the rarest names more than kMaxCandidates contacts,
+    // walking the newest contacts and testing each finds a page sooner, so the index is left out.
+    std::vector<std::string> prefixes;
+    size_t start = 0;
+    while (start < q.size()) {
+      size_t end = q.find(' ', start);
+      std::string word = q.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!word.empty()) prefixes.push_back(word);
+      start = end == std::string::npos ? q.size() : end + 1;
+    }
+    if (prefixes.size() >= 2) prefixes.insert(prefixes.begin(), prefixes[0] + " " + prefixes[1]);  // the pair term
+    if (!digits.empty() && std::find(prefixes.begin(), prefixes.end(), digits) == prefixes.end()) prefixes.push_back(digits);
+    const std::string top = "\xF4\x8F\xBF\xBF";  // U+10FFFF sorts after any continuation of a prefix
+    // One common word is found fastest by walking the newest contacts (a match every few
+    // rows); several words match rarely together, so their rarest word's range pays off
+    // even when it is larger.
+    const std::int64_t limit = prefixes.size() > 1 ? kMaxCandidates : kMaxCandidates / 5;
+    std::optional<std::string> best;
+    std::int64_t best_count = limit + 1;
+    for (const auto& p : prefixes) {
+      auto probe = c.query_one(
+          "SELECT COUNT(*) FROM (SELECT 1 FROM contact_terms t WHERE t.business_id = $1 AND t.term >= $2 AND t.term < $3 "
+          "LIMIT " + std::to_string(limit + 1) + ") x",
+          {scope.business_id().str(), p, p + top});
+      std::int64_t n = probe ? probe->int64(0) : limit + 1;
+      if (n < best_count) best = p, best_count = n;
+    }
+    if (best) {
+      // Driven from the term range (CROSS JOIN fixes the join order on SQLite; PostgreSQL
+      // plans it as an inner join); a contact with two matching terms appears once.
+      std::string lo = next(*best), hi = next(*best + top);
+      from = " FROM contact_terms t CROSS JOIN contacts c WHERE t.business_id = $1 AND t.term >= " + lo +
+             " AND t.term < " + hi + " AND c.business_id = t.business_id AND c.id = t.contact_id";
+    }
+    where += " AND (c.name_search LIKE " + next("% " + like_escape(q) + "%") + " ESCAPE '\\'";
+    if (!digits.empty()) where += " OR c.phone LIKE " + next("+" + like_escape(digits) + "%") + " ESCAPE '\\'";
+    where += ")";
   }
   if (f.tag)
-    sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.business_id = c.business_id AND t.tag = " + next(*f.tag) +
-           " AND t.contact_id = c.id)";
-  if (f.owner_user_id) sql += " AND c.owner_user_id = " + next(*f.owner_user_id);
-  if (f.lead_status) sql += " AND c.lead_status = " + next(*f.lead_status);
-  if (f.opted_out) sql += " AND c.opted_out = " + next(static_cast<int>(*f.opted_out));
+    where += " AND EXISTS (SELECT 1 FROM contact_tags g WHERE g.business_id = c.business_id AND g.tag = " + next(*f.tag) +
+             " AND g.contact_id = c.id)";
+  if (f.owner_user_id) where += " AND c.owner_user_id = " + next(*f.owner_user_id);
+  if (f.lead_status) where += " AND c.lead_status = " + next(*f.lead_status);
+  if (f.opted_out) where += " AND c.opted_out = " + next(static_cast<int>(*f.opted_out));
   if (f.attribute) {
     std::string key = next(f.attribute->first);
-    sql += " AND " + storage::json_member_text(c.dialect(), "c.attributes", key) + " = " + next(f.attribute->second);
+    where += " AND " + storage::json_member_text(c.dialect(), "c.attributes", key) + " = " + next(f.attribute->second);
   }
-  if (f.before_id) sql += " AND c.id < " + next(*f.before_id);
-  sql += " ORDER BY c.id DESC LIMIT " + next(f.limit);
+  if (f.before_id) where += " AND c.id < " + next(*f.before_id);
+  bool via_terms = from.find("contact_terms") != std::string::npos;
+  std::string sql = std::string("SELECT ") + (via_terms ? "DISTINCT " : "") + kColumns + from + where +
+                    " ORDER BY c.id DESC LIMIT " + next(f.limit);
   std::vector<Contact> out;
   for (auto& r : c.query(sql, params)) out.push_back(contact_from(r));
   return out;

@@ -10,6 +10,9 @@ namespace sb::contacts {
 
 class ContactStore {
  public:
+  // Above this many term matches a search walks the newest contacts instead of the index.
+  static constexpr std::int64_t kMaxCandidates = 5000;
+
   // Throws DbError(unique_violation) when the phone exists in this business.
   void insert(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
@@ -36,7 +39,12 @@ class ContactStore {
 
  private:
   void replace_tags(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
+  void replace_terms(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
 };
+
+// The search terms of a contact: each distinct word of its name (up to 32 bytes) and its
+// phone's digits.
+std::vector<std::string> search_terms(const std::string& name, const std::string& phone);
 
 // " ana maria" for "Ana Maria": each word preceded by a space, lower-cased (ASCII and
 // Latin-1 supplement letters), so "start of any word" is one LIKE '% q%'.

@@ -130,6 +130,17 @@ TEST_P(Import, ManyRowsImportWithProgress) {
   EXPECT_EQ(job["result"]["rejected_count"], 0) << job["result"]["rejected"].dump().substr(0, 500);
   EXPECT_EQ(job["progress"]["total"], rows);
   std::printf("imported %d rows in %.2f s (%s)\n", rows, seconds, backend_name(GetParam()));
+  // A prefix shared by every row walks the newest contacts; a precise one uses the term index.
+  auto common = w->http.get(path("/contacts?query=person&limit=10"), owner.bearer()).json();
+  EXPECT_EQ(common["items"].size(), 10u);
+  EXPECT_FALSE(common["next_cursor"].is_null());
+  auto several = w->http.get(path("/contacts?query=person%2042&limit=200"), owner.bearer()).json();
+  size_t matching = rows == 100000 ? 1111 : 111;  // Person 42, 420-429, 4200-4299 (and 42000-42999)
+  ASSERT_EQ(several["items"].size(), std::min<size_t>(200, matching));
+  for (auto& c : several["items"]) EXPECT_TRUE(c["name"].get<std::string>().starts_with("Person 42")) << c["name"];
+  auto by_phone = w->http.get(path("/contacts?query=14152000042"), owner.bearer()).json();
+  ASSERT_EQ(by_phone["items"].size(), 1u);
+  EXPECT_EQ(by_phone["items"][0]["name"], "Person 42");
   auto page = w->http.get(path("/contacts?tag=t3&limit=5"), owner.bearer()).json();
   EXPECT_EQ(page["items"].size(), 5u);
   EXPECT_EQ(page["items"][0]["attributes"]["plan"], "gold");
