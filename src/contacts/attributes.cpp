@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "core/clock.h"
 
@@ -72,12 +73,12 @@ Result<nlohmann::json> coerce_attribute(const nlohmann::json& settings, const st
     if (value.is_number()) return value;
     if (value.is_string()) {
       const std::string& s = value.get_ref<const std::string&>();
+      std::int64_t i = 0;
+      auto [ip, iec] = std::from_chars(s.data(), s.data() + s.size(), i);
+      if (iec == std::errc() && ip == s.data() + s.size() && !s.empty()) return nlohmann::json(i);
       double d = 0;
       auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (ec == std::errc() && p == s.data() + s.size() && !s.empty()) {
-        if (s.find_first_of(".eE") == std::string::npos) return nlohmann::json(static_cast<std::int64_t>(d));
-        return nlohmann::json(d);
-      }
+      if (ec == std::errc() && p == s.data() + s.size() && !s.empty() && std::isfinite(d)) return nlohmann::json(d);
     }
     return fail(bad_value(key, "a number"));
   }

@@ -64,6 +64,14 @@ Result<std::string> ContactImporter::start(const TenantScope& scope, const std::
   size_t line = 0;
   if (!reader.next(header, line)) return fail(invalid_csv("The file is empty."));
   if (auto cols = read_header(header); !cols) return fail(cols.error());
+  // One pass over the records: a quote left open swallows the rest of the file.
+  std::vector<std::string> record;
+  size_t record_line = 0;
+  while (reader.next(record, record_line)) {
+  }
+  if (reader.unterminated_quote())
+    return fail(invalid_csv("A quoted field starting on line " + std::to_string(record_line) +
+                            " is never closed; check the quotes in the file."));
 
   std::filesystem::path dir = std::filesystem::path(upload_dir_) / scope.business_id().str();
   std::filesystem::create_directories(dir);
@@ -71,7 +79,12 @@ Result<std::string> ContactImporter::start(const TenantScope& scope, const std::
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(csv.data(), static_cast<std::streamsize>(csv.size()));
-    if (!out) return fail(Error{ErrorKind::unavailable, "storage_full", "The upload could not be stored.", {}, {}, {}});
+    out.close();  // a full disk shows at the flush, so check after closing
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(file, ec);
+      return fail(Error{ErrorKind::unavailable, "storage_full", "The upload could not be stored.", {}, {}, {}});
+    }
   }
   try {
     return db_.write([&](Conn& c) {
@@ -137,6 +150,7 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
     batch.clear();
     while (batch.size() < kBatch && (more = reader.next(fields, line))) {
       if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+      if (reader.unterminated_quote()) break;                 // refused at upload; never half a record
       batch.push_back({line, fields});
     }
     TimeMs now = clock_.now_ms();
@@ -260,7 +274,6 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
     if (!ctx.progress(done, total))
       return fail(Error{ErrorKind::unavailable, "interrupted", "The import was interrupted; it will resume.", {}, {}, {}});
   }
-  if (reader.unterminated_quote()) reject(line, "a quoted field is not closed before the end of the file");
   nlohmann::json result = {{"created", created}, {"updated", updated}, {"rejected", rejected}, {"rejected_count", rejected_count}};
   db_.write([&](Conn& c) {
     audit_.record(scope, c, "contacts.imported", "job", job.id,

@@ -90,28 +90,28 @@ std::string search_words(const std::string& name) {
 }
 
 std::vector<std::string> search_terms(const std::string& name, const std::string& phone) {
-  std::vector<std::string> out;
-  std::string words = search_words(name);
+  std::vector<std::string> words;  // in order, repeats kept: pairs follow the name as written
+  std::string all = search_words(name);
   size_t i = 0;
-  while (i < words.size()) {
-    size_t start = words.find_first_not_of(' ', i);
+  while (i < all.size()) {
+    size_t start = all.find_first_not_of(' ', i);
     if (start == std::string::npos) break;
-    size_t end = words.find(' ', start);
-    std::string w = truncate_utf8(words.substr(start, end == std::string::npos ? std::string::npos : end - start), 32);
-    if (!w.empty() && std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
-    i = end == std::string::npos ? words.size() : end;
+    size_t end = all.find(' ', start);
+    words.push_back(all.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    i = end == std::string::npos ? all.size() : end;
   }
+  std::vector<std::string> out;
+  auto add = [&](std::string t) {
+    if (!t.empty() && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+  };
+  for (const auto& w : words) add(truncate_utf8(w, kTermBytes));
   // Neighbouring word pairs ("ana silva"): two common words are rare together, and the pair
   // is what makes a full-name search an index look-up.
-  size_t words_count = out.size();
-  for (size_t w = 0; w + 1 < words_count; ++w) {
-    std::string pair = truncate_utf8(out[w] + " " + out[w + 1], 64);
-    if (std::find(out.begin(), out.end(), pair) == out.end()) out.push_back(pair);
-  }
+  for (size_t w = 0; w + 1 < words.size(); ++w) add(truncate_utf8(words[w] + " " + words[w + 1], kPairBytes));
   std::string digits;
   for (char ch : phone)
     if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
-  if (!digits.empty() && std::find(out.begin(), out.end(), digits) == out.end()) out.push_back(digits);
+  add(digits);
   return out;
 }
 
@@ -258,16 +258,25 @@ std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const
     // Candidates from the term index: the rarest prefix among the query's words (and its
     // digits) as a range scan. When even the rarest names more than kMaxCandidates contacts,
     // walking the newest contacts and testing each finds a page sooner, so the index is left out.
+    // The index holds name words and phone digits in one term space, so one range answers
+    // a query that is only words or a single run of digits; a query mixing both (`ana 55`)
+    // could match either way and is answered by the walk below.
     std::vector<std::string> prefixes;
-    size_t start = 0;
-    while (start < q.size()) {
-      size_t end = q.find(' ', start);
-      std::string word = q.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      if (!word.empty()) prefixes.push_back(word);
-      start = end == std::string::npos ? q.size() : end + 1;
+    if (digits.empty() || q == digits) {
+      std::vector<std::string> words;
+      size_t start = 0;
+      while (start < q.size() && words.size() < 5) {  // a few words are plenty to pick the rarest
+        size_t end = q.find(' ', start);
+        std::string word = q.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (!word.empty()) words.push_back(word);
+        start = end == std::string::npos ? q.size() : end + 1;
+      }
+      if (words.size() >= 2) prefixes.push_back(truncate_utf8(words[0] + " " + words[1], kPairBytes));
+      for (const auto& w : words) {
+        std::string t = truncate_utf8(w, kTermBytes);
+        if (std::find(prefixes.begin(), prefixes.end(), t) == prefixes.end()) prefixes.push_back(t);
+      }
     }
-    if (prefixes.size() >= 2) prefixes.insert(prefixes.begin(), prefixes[0] + " " + prefixes[1]);  // the pair term
-    if (!digits.empty() && std::find(prefixes.begin(), prefixes.end(), digits) == prefixes.end()) prefixes.push_back(digits);
     const std::string top = "\xF4\x8F\xBF\xBF";  // U+10FFFF sorts after any continuation of a prefix
     // One common word is found fastest by walking the newest contacts (a match every few
     // rows); several words match rarely together, so their rarest word's range pays off

@@ -13,6 +13,7 @@ class ContactStore {
   // Above this many term matches a search walks the newest contacts instead of the index.
   static constexpr std::int64_t kMaxCandidates = 5000;
 
+
   // Throws DbError(unique_violation) when the phone exists in this business.
   void insert(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   std::optional<Contact> get(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
@@ -45,6 +46,8 @@ class ContactStore {
 // The search terms of a contact: each distinct word of its name (up to 32 bytes) and its
 // phone's digits.
 std::vector<std::string> search_terms(const std::string& name, const std::string& phone);
+inline constexpr size_t kTermBytes = 32;
+inline constexpr size_t kPairBytes = 64;
 
 // " ana maria" for "Ana Maria": each word preceded by a space, lower-cased (ASCII and
 // Latin-1 supplement letters), so "start of any word" is one LIKE '% q%'.

@@ -55,8 +55,8 @@ bool CsvReader::next(std::vector<std::string>& fields, size_t& line) {
       continue;
     }
     if (c == '\r' && in_.peek() == '\n') continue;
-    if (c == '\n' || c == EOF) {
-      if (c == '\n') ++line_;
+    if (c == '\n' || c == '\r' || c == EOF) {  // a lone CR ends a line too (old Mac files)
+      if (c != EOF) ++line_;
       fields.push_back(std::move(field));
       return true;
     }

@@ -58,7 +58,11 @@ void WorkerPool::run(int index) {
 void WorkerPool::execute(const Job& job, const std::string& worker) {
   auto it = handlers_.find(job.kind);
   if (it == handlers_.end()) {
-    queue_.fail(job, worker, "no handler for job kind `" + job.kind + "`", false);
+    try {
+      queue_.fail(job, worker, "no handler for job kind `" + job.kind + "`", false);
+    } catch (const std::exception&) {
+      // The lease runs out and another attempt will try again.
+    }
     return;
   }
   JobContext ctx(queue_, job, worker, options_.lease, stopping_);

@@ -88,6 +88,20 @@ TEST_P(Contacts, SearchMatchesWordStartsAndPhoneDigits) {
   EXPECT_EQ(names("?query=2671").size(), 0u);
 }
 
+TEST_P(Contacts, SearchFindsWhatTheLikeWouldWhateverTheIndexPicks) {
+  create({{"phone", "+14155552671"}, {"name", "Alice"}});
+  create({{"phone", "+14155550177"}, {"name", "Maria da Silva da Costa"}});
+  create({{"phone", "+14155550178"}, {"name", "Konstantinopolitanischerdudelsack Ypsilon"}});
+  EXPECT_EQ(names("?query=%2B1%20415").size(), 3u) << "words and digits: phone prefix";
+  EXPECT_EQ(names("?query=da%20costa"), std::vector<std::string>{"Maria da Silva da Costa"});
+  EXPECT_EQ(names("?query=silva%20da"), std::vector<std::string>{"Maria da Silva da Costa"});
+  EXPECT_EQ(names("?query=konstantinopolitanischerdudelsack").size(), 1u) << "words past the stored 32 bytes";
+  EXPECT_EQ(names("?query=alice%202671").size(), 0u) << "both must match one way or the other";
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "a%20";
+  EXPECT_EQ(w->http.get(path("?query=" + many), owner.bearer()).status, 200);
+}
+
 TEST_P(Contacts, FiltersCombine) {
   Session rep = w->signup("rep");
   w->add_member(owner, business, rep, "agent");
@@ -229,6 +243,9 @@ TEST_P(Contacts, EachBusinessDefinesItsPipelineAndAttributeTypes) {
             "invalid_attributes");
   EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"since", "2024-13-01"}}}}, owner.bearer()).code(),
             "invalid_attributes");
+  for (const char* bad : {"nan", "inf", "1e999", "12abc"})
+    EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"score", bad}}}}, owner.bearer()).code(),
+              "invalid_attributes") << bad;
   EXPECT_EQ(w->http.post(path(), {{"phone", "+14155550303"}, {"attributes", {{"score", 3}, {"city", "Porto"}}}}, owner.bearer()).status, 201);
 
   EXPECT_EQ(names("?attribute=city:Lisbon").size(), 1u);

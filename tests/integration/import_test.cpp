@@ -94,6 +94,8 @@ TEST_P(Import, MalformedFilesAreRefusedAndChangeNothing) {
   EXPECT_EQ(no_phone.code(), "invalid_csv");
   EXPECT_EQ(upload("").code(), "invalid_csv");
   EXPECT_EQ(upload("phone\n+14155550100\n", "application/json").status, 415);
+  auto open_quote = upload("phone,name\n+14155552671,\"Alice\n+14155552672,Bob\n");
+  EXPECT_EQ(open_quote.code(), "invalid_csv") << "a quote left open would swallow the rest of the file";
   std::string latin1 = "phone,name\n+14155550100,Jos\xe9\n";  // ISO-8859-1, not UTF-8
   EXPECT_EQ(upload(latin1).code(), "invalid_csv");
   // 50 MiB of random bytes.
@@ -212,6 +214,14 @@ TEST_P(Import, OptOutsFromAFileAreLoggedAsImported) {
   EXPECT_EQ(log[0]["source"], "import");
   EXPECT_EQ(log[0]["detail"], "line 2");
   EXPECT_EQ(contact_by_phone("14155550101")["opted_out"], false);
+}
+
+TEST_P(Import, OldMacLineEndingsAreLines) {
+  auto r = upload("phone,name\r+14155550100,Ann\r+14155550101,Bo\r");
+  ASSERT_EQ(r.status, 202) << r.body;
+  auto job = wait_for(r.json()["job_id"]);
+  EXPECT_EQ(job["result"]["created"], 2) << job.dump();
+  EXPECT_EQ(contact_by_phone("14155550101")["name"], "Bo");
 }
 
 TEST_P(Import, TypedAttributesAreCheckedPerRow) {
