@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
-#include <csignal>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +10,7 @@
 #include "app/demo.h"
 #include "app/system_routes.h"
 #include "audit/audit_handler.h"
+#include "core/signals.h"
 #include "auth/auth_handler.h"
 #include "contacts/contact_handler.h"
 #include "http/server.h"
@@ -96,12 +95,7 @@ int App::serve() {
     // A worker process for scale-out: background jobs only, no HTTP.
     workers_->start();
     std::cout << "workers running (no HTTP: --workers-only)" << std::endl;
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    int sig = 0;
-    sigwait(&set, &sig);
+    wait_for_stop_signal();
     workers_->stop();
     db_->close();
     return 0;

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "core/crypto.h"
+#include "core/signals.h"
 #include "storage/database.h"
 
 namespace {
@@ -46,11 +47,7 @@ int admin_command(std::vector<std::string> args) {
 int main(int argc, char** argv) {
   // Block the stop signals before any thread starts, so every thread inherits the mask
   // and the serving thread receives them through sigwait (http::Server::run_until_signal).
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  sb::block_stop_signals();
   std::signal(SIGPIPE, SIG_IGN);
 
   sb::crypto::init();

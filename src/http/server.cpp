@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/crypto.h"
+#include "core/signals.h"
 
 namespace sb::http {
 
@@ -362,12 +363,7 @@ void Server::wait() {
 void Server::run_until_signal() {
   // The caller blocked SIGTERM/SIGINT in every thread (app/main does it before starting
   // any), so they queue here instead of killing a random thread.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int sig = 0;
-  sigwait(&set, &sig);
+  wait_for_stop_signal();
   stop();
 }
 
