@@ -279,8 +279,12 @@ Result<nlohmann::json> ContactImporter::run(jobs::JobContext& ctx) {
     audit_.record(scope, c, "contacts.imported", "job", job.id,
                   {{"created", created}, {"updated", updated}, {"rejected", rejected_count}}, "");
   });
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
+  // The file goes only while this worker still holds the job: a worker that lost its lease
+  // leaves it for the one that took over.
+  if (ctx.progress(done, total)) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
   return result;
 }
 

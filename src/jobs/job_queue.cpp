@@ -156,4 +156,15 @@ bool JobQueue::fail(const Job& job, const std::string& worker, const std::string
   });
 }
 
+bool JobQueue::release(const Job& job, const std::string& worker) {
+  TimeMs now = clock_.now_ms();
+  return db_.write([&](Conn& c) {
+    return c.execute(
+               "UPDATE jobs SET status = 'queued', attempts = $4, run_after = $5, lease_owner = NULL, "
+               "lease_expires_at = NULL, updated_at = $5 WHERE business_id = $1 AND id = $2 AND status = 'running' AND "
+               "lease_owner = $3",
+               {job.business_id.str(), job.id, worker, std::max(0, job.attempts - 1), now}) == 1;
+  });
+}
+
 }  // namespace sb::jobs

@@ -35,6 +35,8 @@ class JobQueue {
   bool complete(const Job& job, const std::string& worker, const nlohmann::json& result);
   // Retryable failures go back to the queue with backoff until max_attempts; others fail now.
   bool fail(const Job& job, const std::string& worker, const std::string& error, bool retryable);
+  // Gives the job back untouched (shutdown): queued again at once, the attempt not counted.
+  bool release(const Job& job, const std::string& worker);
 
  private:
   storage::Database& db_;

@@ -168,6 +168,17 @@ TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsProgress) {
   EXPECT_EQ(get(unknown)->status, JobStatus::failed);
 }
 
+TEST_P(JobQueueTest, AReleasedJobComesBackWithoutUsingAnAttempt) {
+  std::string id = enqueue("k", 1);
+  auto jobs = queue->claim("w", 1, kMinute);
+  ASSERT_EQ(jobs.size(), 1u);
+  ASSERT_TRUE(queue->release(jobs[0], "w"));
+  auto j = get(id);
+  EXPECT_EQ(j->status, JobStatus::queued);
+  EXPECT_EQ(j->attempts, 0);
+  EXPECT_EQ(queue->claim("w2", 1, kMinute).size(), 1u) << "due again at once, and its one attempt still there";
+}
+
 TEST(Backoff, GrowsAndIsCappedWithJitter) {
   EXPECT_EQ(backoff_delay(1, 0.5), 1000);
   EXPECT_EQ(backoff_delay(2, 0.5), 2000);

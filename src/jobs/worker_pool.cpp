@@ -70,6 +70,8 @@ void WorkerPool::execute(const Job& job, const std::string& worker) {
     auto result = it->second(ctx);
     if (result) {
       queue_.complete(job, worker, *result);
+    } else if (stopping_) {
+      queue_.release(job, worker);  // a deploy is not a failure of the job
     } else {
       bool retry = result.error().kind == ErrorKind::unavailable || result.error().kind == ErrorKind::internal;
       queue_.fail(job, worker, result.error().message, retry);

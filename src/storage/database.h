@@ -147,7 +147,10 @@ inline const char* skip_locked(Dialect d) { return d == Dialect::postgres ? " FO
 // `column`, as an SQL expression: numbers and strings compare as their text on both engines.
 inline std::string json_member_text(Dialect d, const std::string& column, const std::string& key_param) {
   if (d == Dialect::postgres) return "(" + column + "::jsonb ->> " + key_param + ")";
-  return "CAST(json_extract(" + column + ", '$.\"' || " + key_param + " || '\"') AS TEXT)";
+  // SQLite's json_extract turns JSON true/false into 1/0; spell them as PostgreSQL does.
+  std::string path = "'$.\"' || " + key_param + " || '\"'";
+  return "(CASE json_type(" + column + ", " + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(" +
+         column + ", " + path + ") AS TEXT) END)";
 }
 
 // Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
