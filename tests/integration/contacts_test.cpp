@@ -260,8 +260,7 @@ TEST_P(Contacts, BrazilsNinthDigitVariantsAreOneContact) {
   std::string id = create({{"phone", "+55 11 98123-4567"}, {"name", "Ana"}})["id"];
   {
     // As WhatsApp reports some older Brazilian accounts: without the ninth digit.
-    auto db = storage::open_database(server->database_url().empty() ? "sqlite:" + server->data_dir() + "/switchboard.db"
-                                                                     : server->database_url());
+    auto db = storage::open_database(server->effective_database_url());
     db->write([&](storage::Conn& c) {
       c.execute("UPDATE contacts SET wa_id = '551181234567', phone = '+551181234567' WHERE business_id = $1 AND id = $2",
                 {business, id});

@@ -152,8 +152,7 @@ TEST_P(Tenancy, RevokedExpiredAndForgedInvitationsAreGone) {
   auto expired = w->http.post(biz(b, "/invitations"), {{"email", "e@example.test"}, {"role", "agent"}}, owner.bearer()).json();
   {
     // Eight days pass (the database is the clock here).
-    auto db = storage::open_database(server->database_url().empty() ? "sqlite:" + server->data_dir() + "/switchboard.db"
-                                                                     : server->database_url());
+    auto db = storage::open_database(server->effective_database_url());
     db->write([&](storage::Conn& c) {
       c.execute("UPDATE invitations SET expires_at = created_at - 1 WHERE business_id = $1 AND id = $2",
                 {b, expired["id"].get<std::string>()});

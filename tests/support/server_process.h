@@ -36,6 +36,11 @@ class ServerProcess {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& data_dir() const { return data_dir_; }
   const std::string& database_url() const { return database_url_; }
+  // The database this server uses, whichever backend: for tests that change rows directly
+  // (time passing, what WhatsApp reported).
+  std::string effective_database_url() const {
+    return database_url_.empty() ? "sqlite:" + data_dir_ + "/switchboard.db" : database_url_;
+  }
   std::string output() const;  // what the server printed so far
   // Runs `switchboard <args>` against the same data dir / database; returns exit status.
   int run_cli(const std::vector<std::string>& args, std::string* output = nullptr) const;
