@@ -88,8 +88,9 @@ std::optional<std::string> bearer_token(const http::Request& req) {
 
 Result<http::Response> Api::run(const Route& route, Context& ctx) {
   const auto& req = ctx.request();
-  if (auto wait = limiter_.acquire("ip:" + req.remote_ip, options_.ip_rate_per_minute, clock_.now_ms()))
-    return fail(Error::rate_limited(*wait, "Too many requests from this address; slow down."));
+  if (route.ip_limited)
+    if (auto wait = limiter_.acquire("ip:" + req.remote_ip, options_.ip_rate_per_minute, clock_.now_ms()))
+      return fail(Error::rate_limited(*wait, "Too many requests from this address; slow down."));
 
   if (route.access != Access::open) {
     std::optional<std::string> token = bearer_token(req);

@@ -55,6 +55,9 @@ struct Route {
   bool suspended_ok = false;             // usable in a suspended business
   Handler handler;
   RouteDoc doc;
+  // Counted against the per-address limit. Webhook receivers are not: Meta delivers every
+  // business's events from a handful of addresses, and they are authenticated by signature.
+  bool ip_limited = true;
 };
 
 }  // namespace sb::api

@@ -17,6 +17,8 @@
 #include "jobs/job_handler.h"
 #include "storage/timed_database.h"
 #include "tenancy/tenancy_handler.h"
+#include "inbox/inbox_handler.h"
+#include "whatsapp/whatsapp_handler.h"
 
 namespace sb::app {
 
@@ -68,6 +70,21 @@ App::App(Config config) : config_(std::move(config)) {
                                                           config_.data_dir + "/imports");
   exporter_ = std::make_unique<contacts::ContactExporter>(*db_, *audit_);
   workers_->handle(contacts::ContactImporter::kKind, [this](jobs::JobContext& ctx) { return importer_->run(ctx); });
+  graph_ = std::make_unique<whatsapp::GraphClient>(config_.graph_url);
+  accounts_ = std::make_unique<whatsapp::AccountService>(*db_, *secrets_, *graph_, *businesses_, *team_, *audit_, clock_,
+                                                         config_.effective_public_url());
+  event_log_ = std::make_unique<events::EventLog>(clock_);
+  hub_ = std::make_unique<events::EventHub>(*db_, *event_log_, clock_);
+  if (db_->dialect() == storage::Dialect::postgres)
+    listener_ = std::make_unique<storage::PgListener>(config_.database_url(), events::EventLog::kChannel,
+                                                      [this](const std::string& business) { hub_->notify(business); });
+  inbox_ = std::make_unique<inbox::InboxService>(*db_, *event_log_, *hub_, *jobs_, *businesses_, *team_, *audit_, clock_);
+  intake_ = std::make_unique<whatsapp::WebhookInbox>(*db_, clock_);
+  processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *accounts_, *businesses_, *jobs_, *workers_,
+                                                            clock_);
+  sender_ = std::make_unique<whatsapp::Sender>(*db_, *inbox_, *accounts_, *jobs_, *graph_, clock_,
+                                               config_.data_dir + "/media");
+  sender_->register_with(*workers_);
   api_ = std::make_unique<api::Api>(
       api::ApiOptions{config_.ip_rate_limit, config_.business_rate_limit, config_.access_log}, *auth_, *gate_, metrics_,
       clock_);
@@ -75,6 +92,7 @@ App::App(Config config) : config_(std::move(config)) {
 }
 
 App::~App() {
+  stop_background();
   if (workers_) workers_->stop();
   if (db_) db_->close();
 }
@@ -87,16 +105,38 @@ void App::register_routes() {
   audit::register_audit_routes(*api_, *audit_, *db_);
   contacts::register_contact_routes(*api_, *contacts_, *importer_, *exporter_);
   jobs::register_job_routes(*api_, *jobs_);
+  whatsapp::register_whatsapp_routes(*api_, *accounts_, *inbox_, *businesses_);
+  whatsapp::register_webhook_routes(*api_, *accounts_, *intake_, *processor_,
+                                    {config_.whatsapp_app_secret, config_.whatsapp_verify_token});
+  inbox::register_inbox_routes(*api_, *inbox_, *hub_, [this](const BusinessId& b, const std::string& id) {
+    return sender_->media_path(b, id);
+  });
   register_system_routes(*api_, *db_, metrics_);  // last: the OpenAPI route documents every route above
+}
+
+void App::start_background() {
+  if (!config_.no_workers) {
+    workers_->start();
+    processor_->start();
+  }
+}
+
+void App::stop_background() {
+  // Order: no new events in, then the appliers finish what they hold, then live streams end.
+  if (processor_) processor_->stop();
+  if (workers_) workers_->stop();
+  if (listener_) listener_->stop();
+  if (hub_) hub_->stop();
 }
 
 int App::serve() {
   if (config_.workers_only) {
-    // A worker process for scale-out: background jobs only, no HTTP.
+    // A worker process for scale-out: background jobs and webhook processing, no HTTP.
     workers_->start();
+    processor_->start();
     std::cout << "workers running (no HTTP: --workers-only)" << std::endl;
     wait_for_stop_signal();
-    workers_->stop();
+    stop_background();
     db_->close();
     return 0;
   }
@@ -106,13 +146,15 @@ int App::serve() {
   opts.io_threads = config_.io_threads;
   opts.handler_threads = config_.handler_threads;
   opts.trusted_proxies = config_.trusted_proxies;
-  if (!config_.no_workers) workers_->start();
+  start_background();
+  hub_->start();
+  if (listener_) listener_->start();
   http::Server server(opts, api_->application());
   uint16_t port = server.start();
   if (config_.demo) print_demo_credentials(config_, port);
   std::cout << "listening on http://" << config_.bind << ":" << port << std::endl;
   server.run_until_signal();
-  workers_->stop();  // jobs in hand finish or give their lease back; then the writer flushes
+  stop_background();  // jobs in hand finish or give their lease back; then the writer flushes
   db_->close();
   spdlog::info(R"({"msg":"stopped cleanly"})");
   return 0;

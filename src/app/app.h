@@ -22,6 +22,13 @@
 #include "tenancy/business_service.h"
 #include "tenancy/team_service.h"
 #include "tenancy/tenant_gate.h"
+#include "events/event_hub.h"
+#include "inbox/inbox_service.h"
+#include "storage/postgres/pg_listener.h"
+#include "whatsapp/account_service.h"
+#include "whatsapp/graph_client.h"
+#include "whatsapp/sender.h"
+#include "whatsapp/webhook_processor.h"
 
 namespace sb::app {
 
@@ -38,9 +45,13 @@ class App {
   contacts::ContactService& contacts() { return *contacts_; }
   storage::Database& db() { return *db_; }
   jobs::JobQueue& jobs() { return *jobs_; }
+  inbox::InboxService& inbox() { return *inbox_; }
+  whatsapp::AccountService& whatsapp() { return *accounts_; }
 
  private:
   void register_routes();
+  void start_background();
+  void stop_background();
 
   Config config_;
   SystemClock clock_;
@@ -60,6 +71,15 @@ class App {
   std::unique_ptr<contacts::ContactImporter> importer_;
   std::unique_ptr<contacts::ContactExporter> exporter_;
   std::unique_ptr<jobs::WorkerPool> workers_;
+  std::unique_ptr<whatsapp::GraphClient> graph_;
+  std::unique_ptr<whatsapp::AccountService> accounts_;
+  std::unique_ptr<events::EventLog> event_log_;
+  std::unique_ptr<events::EventHub> hub_;
+  std::unique_ptr<storage::PgListener> listener_;
+  std::unique_ptr<inbox::InboxService> inbox_;
+  std::unique_ptr<whatsapp::WebhookInbox> intake_;
+  std::unique_ptr<whatsapp::WebhookProcessor> processor_;
+  std::unique_ptr<whatsapp::Sender> sender_;
   std::unique_ptr<api::Api> api_;
 };
 

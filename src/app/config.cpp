@@ -48,6 +48,7 @@ constexpr Flag kFlags[] = {
     {"smtp-from", false},     {"master-key", false},    {"io-threads", false},
     {"handler-threads", false}, {"ip-rate-limit", false}, {"business-rate-limit", false},
     {"access-log", true},     {"demo", true},           {"trusted-proxy", false},
+    {"whatsapp-app-secret", false}, {"whatsapp-verify-token", false},
 };
 
 Status apply(Config& c, const std::string& flag, const std::string& v) {
@@ -80,6 +81,8 @@ Status apply(Config& c, const std::string& flag, const std::string& v) {
   else if (flag == "smtp-url") c.smtp_url = v;
   else if (flag == "smtp-from") c.smtp_from = v;
   else if (flag == "master-key") c.master_key = v;
+  else if (flag == "whatsapp-app-secret") c.whatsapp_app_secret = v;
+  else if (flag == "whatsapp-verify-token") c.whatsapp_verify_token = v;
   else if (flag == "io-threads") return set_int(c.io_threads, 1, 64);
   else if (flag == "handler-threads") return set_int(c.handler_threads, 1, 256);
   else if (flag == "ip-rate-limit") return set_int(c.ip_rate_limit, 0, 100000000);

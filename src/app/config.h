@@ -24,9 +24,12 @@ struct Config {
   bool registration = true;
   std::string smtp_url;
   std::string smtp_from = "switchboard@localhost";
+  // The platform's own Meta app (POST /webhooks/whatsapp, routed by phone number id).
+  std::string whatsapp_app_secret;
+  std::string whatsapp_verify_token;
   std::string master_key;  // base64 of 32 bytes; empty: <data_dir>/master.key
   int io_threads = 2;
-  int handler_threads = 8;
+  int handler_threads = 32;  // blocked handlers are cheap; more of them batch more writes per commit
   int ip_rate_limit = 6000;        // requests per minute per address, 0 = off
   int business_rate_limit = 6000;  // default per business, per minute
   bool access_log = true;

@@ -43,6 +43,22 @@ void seed_demo_if_new(App& app) {
     in.tags = std::vector<std::string>{"demo"};
     (void)app.contacts().create(invitation_scope, in);
   }
+  // The sandbox number, with one customer already writing in, so the inbox has something to
+  // answer before any Meta account exists.
+  (void)app.whatsapp().connect(invitation_scope, {{"mode", "sandbox"}}, "127.0.0.1");
+  {
+    auto settings = app.businesses().get(invitation_scope);
+    inbox::Inbound in;
+    in.phone_number_id = whatsapp::sandbox_phone_number_id(business->id);
+    in.from_digits = "5511912345678";
+    in.profile_name = "João Silva";
+    in.message.type = "text";
+    in.message.text = "Olá! Do you deliver to Pinheiros?";
+    in.message.wamid = "wamid.sandbox.in.demo";
+    app.db().write([&](storage::Conn& c) {
+      (void)app.inbox().record_inbound(invitation_scope, c, in, settings ? settings->settings : nlohmann::json::object());
+    });
+  }
   auto path = credentials_path(cfg);
   {
     std::ofstream out(path, std::ios::trunc);

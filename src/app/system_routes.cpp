@@ -1,3 +1,5 @@
+#include "inbox/inbox_service.h"
+#include "whatsapp/account_service.h"
 #include "app/system_routes.h"
 
 #include "api/context.h"
@@ -42,6 +44,10 @@ void register_system_routes(api::Api& api, storage::Database& db, api::Metrics& 
                json schemas = tenancy::tenancy_schemas();
                json contact = contacts::contact_schemas();  // named: items() of a temporary would dangle
                for (auto& [k, v] : contact.items()) schemas[k] = v;
+               json wa = whatsapp::whatsapp_schemas();
+               for (auto& [k, v] : wa.items()) schemas[k] = v;
+               json in = inbox::inbox_schemas();
+               for (auto& [k, v] : in.items()) schemas[k] = v;
                return api::dump(api::openapi_document(api, schemas));
              }();
              return http::Response::text(200, doc, "application/json");

@@ -8,8 +8,32 @@
 
 namespace sb {
 
+namespace {
+constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+}
+
+std::string id_floor(std::int64_t ms) {
+  std::string out(26, '0');
+  uint64_t t = ms < 0 ? 0 : static_cast<uint64_t>(ms);
+  for (int i = 9; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kCrockford[t & 31];
+    t >>= 5;
+  }
+  return out;
+}
+
+std::int64_t id_time(const std::string& id) {
+  if (id.size() != 26) return 0;
+  uint64_t t = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    const char* p = std::strchr(kCrockford, id[i]);
+    if (!p || id[i] == 0) return 0;
+    t = (t << 5) | static_cast<uint64_t>(p - kCrockford);
+  }
+  return static_cast<std::int64_t>(t);
+}
+
 std::string new_id() {
-  static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   using namespace std::chrono;
   uint64_t ms = static_cast<uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
   unsigned char rnd[10];

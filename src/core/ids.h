@@ -2,6 +2,7 @@
 // Typed ids: a ContactId can't be passed where a BusinessId is wanted. Ids are opaque,
 // time-ordered strings (see new_id), so keyset pagination by id follows creation order.
 #include <compare>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -30,6 +31,10 @@ using SessionId = Id<struct SessionTag>;
 // A new 26-character id: 48 bits of milliseconds then 80 random bits, Crockford base32
 // (the ULID layout), so ids sort by creation time in both databases as plain TEXT.
 std::string new_id();
+// The smallest id new_id() could have made at `ms` (for "everything since t" scans), and
+// the millisecond an id was made at (0 when it is not one of ours).
+std::string id_floor(std::int64_t ms);
+std::int64_t id_time(const std::string& id);
 
 }  // namespace sb
 

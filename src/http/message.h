@@ -3,6 +3,7 @@
 // Beast types, so that nothing above the http layer depends on the server's library.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +36,25 @@ struct Request {
 // large answer never sits in memory whole and a slow client slows the producer.
 using ChunkSource = std::function<std::optional<std::string>()>;
 
+// A long-lived answer (Server-Sent Events) that waits without holding a thread. The server
+// asks for the next piece with next(); the source calls `deliver` exactly once per call, on
+// any thread, when it has something (an event, a heartbeat) or with nullopt to end the
+// stream. cancel() (client gone, server stopping) makes a pending and every later next()
+// deliver nullopt promptly.
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+  virtual void next(std::function<void(std::optional<std::string>)> deliver) = 0;
+  virtual void cancel() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   HeaderList headers;
   ChunkSource chunks;  // when set, sent chunked instead of `body`
+  std::shared_ptr<StreamSource> stream;  // when set, sent chunked as the source produces it
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

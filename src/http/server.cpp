@@ -48,6 +48,7 @@ struct Server::Impl {
     asio::any_io_executor strand;
     beast::tcp_stream* stream;
     bool idle;
+    std::shared_ptr<StreamSource> source;  // set while the connection streams events
   };
   std::mutex mu;
   std::condition_variable drained;
@@ -166,6 +167,53 @@ struct Server::Impl {
     }
   }
 
+  // Waits for the source's next piece without blocking a thread: the source's callback
+  // resumes this coroutine on the connection's own executor.
+  template <typename Token>
+  static auto async_next(StreamSource& source, Token&& token) {
+    return asio::async_initiate<Token, void(std::optional<std::string>)>(
+        [&source](auto handler) {
+          auto ex = asio::get_associated_executor(handler);
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          source.next([shared, ex](std::optional<std::string> piece) {
+            asio::post(ex, [shared, piece = std::move(piece)]() mutable { (*shared)(std::move(piece)); });
+          });
+        },
+        token);
+  }
+
+  asio::awaitable<void> write_stream(beast::tcp_stream& stream, Response resp, const std::string& request_id,
+                                     uint64_t conn_id) {
+    boost::system::error_code ec;
+    std::shared_ptr<StreamSource> source = std::move(resp.stream);
+    {
+      std::lock_guard lock(mu);
+      if (auto it = live.find(conn_id); it != live.end()) it->second.source = source;
+    }
+    if (draining) source->cancel();
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(resp.status), 11};
+    if (!resp.content_type.empty()) head.set(bhttp::field::content_type, resp.content_type);
+    head.set("X-Request-Id", request_id);
+    for (auto& [k, v] : resp.headers) head.insert(k, v);
+    head.keep_alive(false);  // a stream ends with its connection
+    head.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    stream.expires_after(opt.write_timeout);
+    co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+    while (!ec) {
+      stream.expires_never();  // waiting for events is not a slow client
+      std::optional<std::string> piece = co_await async_next(*source, asio::use_awaitable);
+      stream.expires_after(opt.write_timeout);
+      if (!piece) {
+        co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::redirect_error(asio::use_awaitable, ec));
+        break;
+      }
+      if (piece->empty()) continue;
+      co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*piece)), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    source->cancel();  // the client went away or the source ended: release its subscription
+  }
+
   asio::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     boost::system::error_code ec;
@@ -175,7 +223,7 @@ struct Server::Impl {
     {
       std::lock_guard lock(mu);
       id = ++next_conn;
-      live.emplace(id, Live{strand, &stream, true});
+      live.emplace(id, Live{strand, &stream, true, nullptr});
     }
     beast::flat_buffer buffer;
     try {
@@ -259,6 +307,10 @@ struct Server::Impl {
             pool, [this, &req]() -> asio::awaitable<Response> { co_return app.handle(req); }, asio::use_awaitable);
       }
       keep_alive = keep_alive && !draining;
+      if (resp.stream) {
+        co_await write_stream(stream, std::move(resp), req.request_id, id);
+        co_return;
+      }
       if (resp.chunks) {
         bool ok = co_await write_chunked(stream, std::move(resp), req.request_id, keep_alive);
         if (!ok || !keep_alive) co_return;
@@ -306,6 +358,7 @@ struct Server::Impl {
           boost::system::error_code ignored;
           it->second.stream->socket().cancel(ignored);
         }
+        if (it != live.end() && it->second.source) it->second.source->cancel();  // end event streams
       });
     }
   }

@@ -19,7 +19,11 @@ namespace {
 
 // Reference tables: global by design (DESIGN.md), replicated rather than distributed.
 const std::set<std::string> kReferenceTables = {"businesses", "memberships", "users", "sessions", "security_log", "plans",
-                                                "schema_migrations"};
+                                                "schema_migrations",
+                                                // a Meta number belongs to one business: the platform webhook routes by it
+                                                "phone_number_routes",
+                                                // raw deliveries, stored before the business of a platform delivery is known
+                                                "webhook_inbox"};
 
 // Indexes allowed not to lead with business_id, each with its reason.
 const std::set<std::string> kCrossTenantIndexes = {

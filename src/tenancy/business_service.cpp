@@ -46,6 +46,16 @@ Status BusinessService::check_settings(const nlohmann::json& s) {
     if (auto st = contacts::check_lead_statuses(*it); !st) return st;
   if (auto it = s.find("attribute_types"); it != s.end())
     if (auto st = contacts::check_attribute_types(*it); !st) return st;
+  for (const char* key : {"opt_out_keywords", "opt_in_keywords"}) {
+    auto it = s.find(key);
+    if (it == s.end()) continue;
+    bool ok = it->is_array() && it->size() <= 20;
+    if (ok)
+      for (const auto& k : *it) ok = ok && k.is_string() && !k.get<std::string>().empty() && k.get<std::string>().size() <= 32;
+    if (!ok)
+      return fail(Error::validation("invalid_keywords", std::string("`") + key + "` is a list of up to 20 words (1 to 32 characters each).",
+                                    std::string("settings.") + key));
+  }
   if (auto it = s.find("default_region"); it != s.end()) {
     if (!it->is_string() || !contacts::is_known_region(it->get<std::string>()))
       return fail(Error::validation("invalid_region", "`default_region` must be an ISO 3166 alpha-2 code such as BR.",
@@ -123,7 +133,8 @@ Result<Business> BusinessService::update(const TenantScope& scope, const Busines
   if (patch.settings.is_object()) {
     if (auto s = check_settings(patch.settings); !s) return fail(s.error());
     for (const auto& [k, v] : patch.settings.items()) {
-      if (k != "timezone" && k != "default_region" && k != "lead_statuses" && k != "attribute_types")
+      if (k != "timezone" && k != "default_region" && k != "lead_statuses" && k != "attribute_types" &&
+          k != "opt_out_keywords" && k != "opt_in_keywords")
         return fail(Error::validation("unknown_setting", "Unknown setting `" + k + "`.", "settings." + k));
       b.settings[k] = v;
     }

@@ -1,0 +1,58 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "inbox/inbox.h"
+#include "storage/database.h"
+#include "tenancy/tenant_scope.h"
+
+namespace sb::inbox {
+
+struct ParkedStatus {
+  std::string wamid;
+  std::string status;
+  TimeMs status_at = 0;
+  nlohmann::json error;
+};
+
+class InboxStore {
+ public:
+  std::optional<Conversation> conversation(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
+  std::optional<Conversation> conversation_of(const tenancy::TenantScope& scope, storage::Conn& c,
+                                              const std::string& contact_id, const std::string& phone_number_id);
+  // Throws DbError(unique_violation) when (contact, number) already has one.
+  void insert_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
+  void save_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
+  std::vector<Conversation> conversations(const tenancy::TenantScope& scope, storage::Conn& c,
+                                          const ConversationFilter& f);
+
+  // False when a message with the same wamid is already stored (a duplicate delivery).
+  bool insert_message(const tenancy::TenantScope& scope, storage::Conn& c, const Message& m);
+  std::optional<Message> message(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
+  std::optional<Message> message_by_wamid(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& wamid);
+  // Oldest first, after the (created_at, id) cursor; reactions, edits and deletes are
+  // folded into the messages they change and not listed themselves.
+  std::vector<Message> messages(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& conversation_id,
+                                const std::optional<std::pair<TimeMs, std::string>>& after, int limit);
+  // Compare-and-set on the status: false when it changed meanwhile.
+  bool set_status(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id, const std::string& from,
+                  const std::string& to, TimeMs at, const nlohmann::json& error);
+  void set_wamid(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id, const std::string& wamid);
+  void set_reaction(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id,
+                    const std::optional<std::string>& emoji);
+  void set_edited(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id,
+                  const std::optional<std::string>& text, const nlohmann::json& media);
+  void set_deleted(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
+  void set_media(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id, const nlohmann::json& media);
+
+  // The number a send to a phone goes out on: the one named, else the business's first
+  // Cloud API number, else its sandbox number. (Meta id, is_sandbox); nullopt: none.
+  std::optional<std::pair<std::string, bool>> number_for_sending(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                                 const std::optional<std::string>& phone_number_id);
+
+  void park(const tenancy::TenantScope& scope, storage::Conn& c, const ParkedStatus& p, TimeMs now);
+  std::vector<ParkedStatus> take_parked(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& wamid);
+  void prune_parked(storage::Conn& c, TimeMs older_than);
+};
+
+}  // namespace sb::inbox
