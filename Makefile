@@ -36,6 +36,9 @@ bench: build
 	bench/run.sh $(BUILD_DIR)/switchboard
 	cmake --build $(BUILD_DIR) --target search_bench
 	$(BUILD_DIR)/search_bench $(BENCH_CONTACTS)
+	cmake --build $(BUILD_DIR) --target webhook_bench
+	bench/webhook.sh
+	BACKEND=postgres bench/webhook.sh
 
 fmt:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

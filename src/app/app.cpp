@@ -78,6 +78,7 @@ App::App(Config config) : config_(std::move(config)) {
   if (db_->dialect() == storage::Dialect::postgres)
     listener_ = std::make_unique<storage::PgListener>(config_.database_url(), events::EventLog::kChannel,
                                                       [this](const std::string& business) { hub_->notify(business); });
+  jobs_->report_progress(*event_log_, *hub_, {contacts::ContactImporter::kKind});
   inbox_ = std::make_unique<inbox::InboxService>(*db_, *event_log_, *hub_, *jobs_, *businesses_, *team_, *audit_, clock_);
   intake_ = std::make_unique<whatsapp::WebhookInbox>(*db_, clock_);
   processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *accounts_, *businesses_, *jobs_, *workers_,
@@ -103,7 +104,10 @@ void App::register_routes() {
   tenancy::register_team_routes(*api_, *team_);
   tenancy::register_platform_routes(*api_, *businesses_);
   audit::register_audit_routes(*api_, *audit_, *db_);
-  contacts::register_contact_routes(*api_, *contacts_, *importer_, *exporter_);
+  contacts::register_contact_routes(*api_, *contacts_, *importer_, *exporter_,
+                                    [this](const tenancy::TenantScope& scope, const ContactId& id) {
+                                      return inbox_->export_contact(scope, id.str());
+                                    });
   jobs::register_job_routes(*api_, *jobs_);
   whatsapp::register_whatsapp_routes(*api_, *accounts_, *inbox_, *businesses_);
   whatsapp::register_webhook_routes(*api_, *accounts_, *intake_, *processor_,

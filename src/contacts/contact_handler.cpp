@@ -58,7 +58,7 @@ std::vector<api::QueryParam> filter_params() {
 }  // namespace
 
 void register_contact_routes(api::Api& api, ContactService& contacts, ContactImporter& importer,
-                             ContactExporter& exporter) {
+                             ContactExporter& exporter, ConversationsOf conversations_of) {
   api.add({"POST", "/api/v1/businesses/{b}/contacts/import", Access::tenant, Permission::contacts_write, 64 * 1024 * 1024,
            false, false,
            [&importer](Context& ctx) -> Result<http::Response> {
@@ -261,7 +261,7 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
 
   api.add({"GET", "/api/v1/businesses/{b}/contacts/{id}/export", Access::tenant, Permission::contacts_write, 0, false,
            false,
-           [&contacts, consent_json, note_json](Context& ctx) -> Result<http::Response> {
+           [&contacts, consent_json, note_json, conversations_of](Context& ctx) -> Result<http::Response> {
              auto data = contacts.export_data(ctx.scope(), ContactId(ctx.param("id")), ctx.ip());
              if (!data) return fail(data.error());
              json consent = json::array(), notes = json::array(), audit = json::array();
@@ -274,13 +274,17 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
                                              {"consent", consent},
                                              {"notes", notes},
                                              {"audit", audit},
+                                             {"conversations", conversations_of ? conversations_of(ctx.scope(), data->contact.id)
+                                                                                : json::array()},
                                              {"exported_at", to_rfc3339(std::time(nullptr) * 1000LL)}});
            },
            {"Everything the business holds on this contact (a data subject access request; audited; manager+)",
             "contacts", nullptr, "application/json", {},
             {{200, object({{"contact", ref("Contact")}, {"consent", array(consent_schema)}, {"notes", array(note_schema)},
-                           {"audit", array(free_object())}, {"exported_at", timestamp()}},
-                          {"contact", "consent", "notes", "audit"})}},
+                           {"audit", array(free_object())},
+                           {"conversations", array(object({{"conversation", ref("Conversation")}, {"messages", array(ref("Message"))}}))},
+                           {"exported_at", timestamp()}},
+                          {"contact", "consent", "notes", "audit", "conversations"})}},
             {}}});
 
   api.add({"DELETE", "/api/v1/businesses/{b}/contacts/{id}", Access::tenant, Permission::contacts_write, 0, false, false,
@@ -288,8 +292,8 @@ void register_contact_routes(api::Api& api, ContactService& contacts, ContactImp
              if (auto s = contacts.remove(ctx.scope(), ContactId(ctx.param("id")), ctx.ip()); !s) return fail(s.error());
              return http::Response::no_content();
            },
-           {"Delete a contact with its tags, notes and consent log (recorded in the audit log); from the WhatsApp "
-            "channel on, its conversations and messages go with it", "contacts", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
+           {"Delete a contact with its tags, notes, consent log, conversations and messages (recorded in the audit log)",
+            "contacts", nullptr, "application/json", {}, {{204, nullptr}}, {}}});
 }
 
 }  // namespace sb::contacts

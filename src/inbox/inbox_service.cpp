@@ -310,6 +310,25 @@ Result<Message> InboxService::message(const TenantScope& scope, const std::strin
   });
 }
 
+json InboxService::export_contact(const TenantScope& scope, const std::string& contact_id) {
+  return db_.read([&](Conn& c) {
+    json out = json::array();
+    TimeMs now = clock_.now_ms();
+    for (auto& cv : store_.conversations_of_contact(scope, c, contact_id)) {
+      json messages = json::array();
+      std::optional<std::pair<TimeMs, std::string>> after;
+      for (;;) {
+        auto page = store_.messages(scope, c, cv.id, after, 1000);
+        for (auto& m : page) messages.push_back(message_json(m, scope.business_id().str()));
+        if (page.size() < 1000) break;
+        after = std::make_pair(page.back().created_at, page.back().id);
+      }
+      out.push_back({{"conversation", conversation_json(cv, now)}, {"messages", messages}});
+    }
+    return out;
+  });
+}
+
 Result<Message> InboxService::queue(const TenantScope& scope, Conn& c, Conversation& cv, const contacts::Contact& contact,
                                     const Outgoing& out, bool sandbox) {
   TimeMs now = clock_.now_ms();

@@ -82,6 +82,9 @@ class InboxService {
   Result<Message> send_to_phone(const tenancy::TenantScope& scope, const std::string& phone,
                                 const std::optional<std::string>& phone_number_id, const Outgoing& out);
 
+  // Every conversation of a contact with all its messages (the data export).
+  nlohmann::json export_contact(const tenancy::TenantScope& scope, const std::string& contact_id);
+
   storage::Database& db() { return db_; }
   InboxStore& store() { return store_; }
 

@@ -157,6 +157,15 @@ std::vector<Conversation> InboxStore::conversations(const TenantScope& scope, Co
   return out;
 }
 
+std::vector<Conversation> InboxStore::conversations_of_contact(const TenantScope& scope, Conn& c,
+                                                               const std::string& contact_id) {
+  std::vector<Conversation> out;
+  for (auto& r : c.query(std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND cv.contact_id = $2 ORDER BY cv.id",
+                         {scope.business_id().str(), contact_id}))
+    out.push_back(conversation_from(r));
+  return out;
+}
+
 bool InboxStore::insert_message(const TenantScope& scope, Conn& c, const Message& m) {
   return c.execute(
              "INSERT INTO messages (business_id, id, conversation_id, direction, type, text, media, payload, status, "

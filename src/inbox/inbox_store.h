@@ -25,6 +25,8 @@ class InboxStore {
   void save_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
   std::vector<Conversation> conversations(const tenancy::TenantScope& scope, storage::Conn& c,
                                           const ConversationFilter& f);
+  std::vector<Conversation> conversations_of_contact(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                     const std::string& contact_id);
 
   // False when a message with the same wamid is already stored (a duplicate delivery).
   bool insert_message(const tenancy::TenantScope& scope, storage::Conn& c, const Message& m);

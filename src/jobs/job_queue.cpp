@@ -1,5 +1,9 @@
 #include "jobs/job_queue.h"
 
+#include <algorithm>
+
+#include "tenancy/tenant_gate.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -121,39 +125,80 @@ std::vector<Job> JobQueue::claim(const std::string& worker, int limit, TimeMs le
   });
 }
 
+void JobQueue::report_progress(events::EventLog& log, events::EventSink& sink, std::vector<std::string> kinds) {
+  log_ = &log;
+  sink_ = &sink;
+  reported_kinds_ = std::move(kinds);
+}
+
+void JobQueue::report(Conn& c, const Job& job, const char* status, std::int64_t done, std::optional<std::int64_t> total,
+                      const nlohmann::json& result, const std::string& error) {
+  if (!log_ || std::find(reported_kinds_.begin(), reported_kinds_.end(), job.kind) == reported_kinds_.end()) return;
+  auto scope = tenancy::TenantGate::elevated(job.business_id, UserId(job.created_by.value_or("system")),
+                                             tenancy::Role::owner);
+  nlohmann::json data = {{"job_id", job.id},
+                         {"kind", job.kind},
+                         {"status", status},
+                         {"progress", {{"done", done}, {"total", total ? nlohmann::json(*total) : nlohmann::json(nullptr)}}},
+                         {"result", result},
+                         {"error", error.empty() ? nlohmann::json(nullptr) : nlohmann::json(error)}};
+  log_->append(scope, c, "job.progress", data, job.created_by);
+}
+
+void JobQueue::notify(const Job& job) {
+  if (sink_ && std::find(reported_kinds_.begin(), reported_kinds_.end(), job.kind) != reported_kinds_.end())
+    sink_->notify(job.business_id.str());
+}
+
 bool JobQueue::progress(const Job& job, const std::string& worker, std::int64_t done, std::optional<std::int64_t> total,
                         TimeMs lease) {
   TimeMs now = clock_.now_ms();
-  return db_.write([&](Conn& c) {
-    return c.execute(
-               "UPDATE jobs SET progress_done = $4, progress_total = $5, lease_expires_at = $6, updated_at = $7 "
-               "WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
-               {job.business_id.str(), job.id, worker, done, total ? storage::Value(*total) : storage::Value(),
-                now + lease, now}) == 1;
+  bool ok = db_.write([&](Conn& c) {
+    bool held = c.execute(
+                    "UPDATE jobs SET progress_done = $4, progress_total = $5, lease_expires_at = $6, updated_at = $7 "
+                    "WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
+                    {job.business_id.str(), job.id, worker, done, total ? storage::Value(*total) : storage::Value(),
+                     now + lease, now}) == 1;
+    if (held) report(c, job, "running", done, total, nullptr, "");
+    return held;
   });
+  if (ok) notify(job);
+  return ok;
 }
 
 bool JobQueue::complete(const Job& job, const std::string& worker, const nlohmann::json& result) {
   TimeMs now = clock_.now_ms();
-  return db_.write([&](Conn& c) {
-    return c.execute(
-               "UPDATE jobs SET status = 'done', result = $4, error = NULL, lease_owner = NULL, lease_expires_at = NULL, "
-               "updated_at = $5 WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
-               {job.business_id.str(), job.id, worker, dump(result), now}) == 1;
+  bool ok = db_.write([&](Conn& c) {
+    bool held = c.execute(
+                    "UPDATE jobs SET status = 'done', result = $4, error = NULL, lease_owner = NULL, lease_expires_at = NULL, "
+                    "updated_at = $5 WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
+                    {job.business_id.str(), job.id, worker, dump(result), now}) == 1;
+    if (held) {
+      auto row = c.query_one("SELECT progress_done, progress_total FROM jobs WHERE business_id = $1 AND id = $2",
+                             {job.business_id.str(), job.id});
+      report(c, job, "done", row ? row->int64(0) : 0, row ? row->opt_int64(1) : std::nullopt, result, "");
+    }
+    return held;
   });
+  if (ok) notify(job);
+  return ok;
 }
 
 bool JobQueue::fail(const Job& job, const std::string& worker, const std::string& error, bool retryable) {
   TimeMs now = clock_.now_ms();
   bool again = retryable && job.attempts < job.max_attempts;
   double jitter = static_cast<double>(randombytes_uniform(1000)) / 1000.0;
-  return db_.write([&](Conn& c) {
-    return c.execute(
-               "UPDATE jobs SET status = $4, error = $5, run_after = $6, lease_owner = NULL, lease_expires_at = NULL, "
-               "updated_at = $7 WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
-               {job.business_id.str(), job.id, worker, again ? "queued" : "failed", error,
-                again ? now + backoff_delay(job.attempts, jitter) : job.run_after, now}) == 1;
+  bool ok = db_.write([&](Conn& c) {
+    bool held = c.execute(
+                    "UPDATE jobs SET status = $4, error = $5, run_after = $6, lease_owner = NULL, lease_expires_at = NULL, "
+                    "updated_at = $7 WHERE business_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $3",
+                    {job.business_id.str(), job.id, worker, again ? "queued" : "failed", error,
+                     again ? now + backoff_delay(job.attempts, jitter) : job.run_after, now}) == 1;
+    if (held && !again) report(c, job, "failed", job.progress_done, job.progress_total, nullptr, error);
+    return held;
   });
+  if (ok && !again) notify(job);
+  return ok;
 }
 
 bool JobQueue::release(const Job& job, const std::string& worker) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "events/event_log.h"
 #include "jobs/job.h"
 #include "storage/database.h"
 #include "tenancy/tenant_scope.h"
@@ -38,7 +39,17 @@ class JobQueue {
   // Gives the job back untouched (shutdown): queued again at once, the attempt not counted.
   bool release(const Job& job, const std::string& worker);
 
+  // Jobs of these kinds report progress, completion and failure as `job.progress` events on
+  // their business's stream (to the member who started them, and managers and above).
+  void report_progress(events::EventLog& log, events::EventSink& sink, std::vector<std::string> kinds);
+
  private:
+  void report(storage::Conn& c, const Job& job, const char* status, std::int64_t done,
+              std::optional<std::int64_t> total, const nlohmann::json& result, const std::string& error);
+  void notify(const Job& job);
+  events::EventLog* log_ = nullptr;
+  events::EventSink* sink_ = nullptr;
+  std::vector<std::string> reported_kinds_;
   storage::Database& db_;
   const Clock& clock_;
 };

@@ -17,6 +17,7 @@ namespace {
 
 constexpr TimeMs kKeepProcessed = 7 * kDay;
 constexpr TimeMs kKeepParked = kDay;
+constexpr TimeMs kKeepEvents = 3 * kDay;  // how far back a stream can resume
 
 // Meta's account_update events that mean the WABA can no longer send.
 bool disables_account(const std::string& event) {
@@ -149,6 +150,7 @@ int WebhookProcessor::drain_once(int batch) {
       last_prune_ = now;
       c.execute("DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1", {now - kKeepProcessed});
       inbox_.store().prune_parked(c, now - kKeepParked);
+      events::EventLog(clock_).prune(c, now - kKeepEvents);
     }
   });
   if (count > 0) {

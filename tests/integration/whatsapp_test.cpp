@@ -624,6 +624,43 @@ TEST_P(WhatsApp, AKillRightAfterTheAckLosesNothing) {
   EXPECT_EQ(first_conversation()["unread_count"], n);
 }
 
+TEST_P(WhatsApp, ContactExportAndDeletionCoverTheirConversations) {
+  ASSERT_EQ(w->http.request("PUT", b("/whatsapp"), R"({"mode":"sandbox"})", owner.bearer()).status, 200);
+  auto in = w->http.post(b("/sandbox/inbound"), {{"from_phone", "+14155552671"}, {"text", "my address is 1 Main St"}},
+                         owner.bearer());
+  ASSERT_EQ(in.status, 202) << in.body;
+  std::string cv = in.json()["conversation_id"];
+  std::string contact = w->http.get(b("/conversations/" + cv), owner.bearer()).json()["contact"]["id"];
+  auto data = w->http.get(b("/contacts/" + contact + "/export"), owner.bearer());
+  ASSERT_EQ(data.status, 200) << data.body;
+  auto exported = data.json();
+  ASSERT_EQ(exported["conversations"].size(), 1u);
+  EXPECT_EQ(exported["conversations"][0]["messages"][0]["text"], "my address is 1 Main St");
+
+  ASSERT_EQ(w->http.del(b("/contacts/" + contact), owner.bearer()).status, 204);
+  EXPECT_EQ(w->http.get(b("/conversations/" + cv), owner.bearer()).status, 404);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE business_id = $1", {business}), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM conversations WHERE business_id = $1", {business}), 0);
+}
+
+TEST_P(WhatsApp, ImportProgressIsStreamedAsJobEvents) {
+  auto stream = std::async(std::launch::async, [&] {
+    return read_events(w->http.base_url() + b("/events"), owner.token, 4000);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string csv = "phone,name\n";
+  for (int i = 0; i < 300; ++i) csv += "+1415555" + std::to_string(1000 + i) + ",Lead " + std::to_string(i) + "\n";
+  RequestOptions o = owner.bearer();
+  o.content_type = "text/csv";
+  auto r = w->http.request("POST", b("/contacts/import"), csv, o);
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string job = r.json()["job_id"];
+  std::string events = stream.get();
+  EXPECT_NE(events.find("event: job.progress"), std::string::npos) << events;
+  EXPECT_NE(events.find(job), std::string::npos);
+  EXPECT_NE(events.find("\"status\":\"done\""), std::string::npos) << events;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WhatsApp, ::testing::Values(Backend::sqlite, Backend::postgres),
                          [](const auto& info) { return std::string(backend_name(info.param)); });
 

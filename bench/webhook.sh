@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Webhook ingest, measured side by side in one run on one server (this machine varies up to
+# 1.5x between runs, so compare the ratios):
+#   1. bare GET /healthz with wrk: the server's ceiling for a trivial request
+#   2. signed 1-message deliveries as fast as they are acked: peak events/s
+#   3. the same at half that rate: latency p50/p99 and processing lag (ack -> applied)
+# BACKEND=sqlite (default) or postgres (a private PostgreSQL cluster in a temp dir).
+set -euo pipefail
+BIN=${BIN:-build/switchboard}
+LOADGEN=${LOADGEN:-build/webhook_bench}
+BACKEND=${BACKEND:-sqlite}
+SECONDS_EACH=${SECONDS_EACH:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+
+dir=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -f "$dir/pg/postmaster.pid" ]; then as_pg pg_ctl -D "$dir/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- env PATH="$PATH" "$@"; else "$@"; fi; }
+
+if [ "$BACKEND" = postgres ]; then
+  export PATH="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1):$PATH"
+  pgport=$(free_port)
+  mkdir -p "$dir/pg"; [ "$(id -u)" = 0 ] && chown postgres "$dir" "$dir/pg"
+  as_pg initdb -D "$dir/pg" -A trust -U sb >/dev/null
+  as_pg pg_ctl -D "$dir/pg" -o "-p $pgport -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$dir/pg/log" -w start >/dev/null
+  database="postgresql://sb@127.0.0.1:$pgport/postgres"
+else
+  database="sqlite:$dir/switchboard.db"
+fi
+
+port=$(free_port)
+"$BIN" serve --port "$port" --data-dir "$dir" --database "$database" --ip-rate-limit 0 --business-rate-limit 0 \
+  --access-log false --graph-url "http://127.0.0.1:9/v21.0" >"$dir/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+curl -sf -XPOST "$base/api/v1/auth/register" -H 'content-type: application/json' \
+  -d '{"email":"bench@example.test","password":"bench password 1","name":"Bench"}' >/dev/null
+token=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+  -d '{"email":"bench@example.test","password":"bench password 1"}' | json '["token"]')
+auth="authorization: Bearer $token"
+business=$(curl -sf -XPOST "$base/api/v1/businesses" -H 'content-type: application/json' -H "$auth" \
+  -d '{"name":"Bench Co","slug":"bench-co"}' | json '["id"]')
+curl -sf -XPUT "$base/api/v1/businesses/$business/whatsapp" -H 'content-type: application/json' -H "$auth" \
+  -d '{"waba_id":"102290129340398","access_token":"bench-token-0000","app_secret":"bench-app-secret"}' >/dev/null
+curl -sf -XPOST "$base/api/v1/businesses/$business/phone-numbers" -H 'content-type: application/json' -H "$auth" \
+  -d '{"phone_number_id":"106540352242922","display_phone_number":"+1 555 078 3881"}' >/dev/null
+
+echo "webhook ingest on $BACKEND: $CONNECTIONS connections, ${SECONDS_EACH}s per step"
+healthz=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$base/healthz" | awk '/Requests\/sec/ {print $2}')
+echo "healthz ${healthz} req/s"
+common=(--port "$port" --business "$business" --secret bench-app-secret --number 106540352242922 --connections "$CONNECTIONS"
+        --seconds "$SECONDS_EACH" --database "$database")
+peak_line=$("$LOADGEN" "${common[@]}" --tag peak | tee /dev/stderr | head -1)
+peak=$(echo "$peak_line" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
+"$LOADGEN" "${common[@]}" --tag half --rate $((peak / 2)) >&2
+python3 -c "print('ratio webhook peak / healthz: %.2f' % ($peak / float('$healthz')))"
+echo "server RSS: $(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status) kB"

@@ -1,0 +1,202 @@
+// Load generator for webhook ingest: signed 1-message deliveries (the shape of Meta's text
+// notification) over keep-alive loopback connections, as fast as the server acks them or at
+// a fixed rate. Latency is measured from each request's scheduled send time, so a stalled
+// server is not hidden by a stalled client (coordinated omission). Afterwards it reads the
+// server's own intake timestamps to report how long processing lagged behind the ack.
+//
+//   webhook_bench --port P --business B --secret S --number N [--connections 32] [--seconds 10]
+//                 [--rate 0] [--database URL]
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "storage/database.h"
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::map<std::string, std::string> args(int argc, char** argv) {
+  std::map<std::string, std::string> out;
+  for (int i = 1; i + 1 < argc; i += 2) out[argv[i]] = argv[i + 1];
+  return out;
+}
+
+std::string delivery(const std::string& number, int seq, long now) {
+  std::string customer = "1415555" + std::to_string(1000 + seq % 1000);
+  char body[1024];
+  std::snprintf(body, sizeof body,
+                R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":)"
+                R"({"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},)"
+                R"("contacts":[{"profile":{"name":"Customer %d"},"wa_id":"%s"}],"messages":[{"from":"%s","id":)"
+                R"("wamid.bench.%d.%ld","timestamp":"%ld","text":{"body":"Hello, is my order %d on its way?"},)"
+                R"("type":"text"}]},"field":"messages"}]}]})",
+                number.c_str(), seq % 1000, customer.c_str(), customer.c_str(), seq, now, now, seq);
+  return body;
+}
+
+struct Result {
+  std::vector<double> latencies_ms;
+  long acked = 0;
+  long failed = 0;
+};
+
+int connect_to(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Reads one HTTP response; returns its status (0 on a broken connection).
+int read_response(int fd, std::string& buf) {
+  for (;;) {
+    size_t head = buf.find("\r\n\r\n");
+    if (head != std::string::npos) {
+      int status = std::atoi(buf.c_str() + 9);
+      size_t cl = 0;
+      auto p = buf.find("Content-Length: ");
+      if (p == std::string::npos) p = buf.find("content-length: ");
+      if (p != std::string::npos && p < head) cl = std::strtoul(buf.c_str() + p + 16, nullptr, 10);
+      while (buf.size() < head + 4 + cl) {
+        char tmp[4096];
+        ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+        if (n <= 0) return 0;
+        buf.append(tmp, static_cast<size_t>(n));
+      }
+      buf.erase(0, head + 4 + cl);
+      return status;
+    }
+    char tmp[4096];
+    ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+    if (n <= 0) return 0;
+    buf.append(tmp, static_cast<size_t>(n));
+  }
+}
+
+double pct(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sb::crypto::init();
+  auto a = args(argc, argv);
+  int port = std::stoi(a["--port"]);
+  std::string business = a["--business"], secret = a["--secret"], number = a["--number"];
+  int connections = a.count("--connections") ? std::stoi(a["--connections"]) : 32;
+  double seconds = a.count("--seconds") ? std::stod(a["--seconds"]) : 10;
+  double rate = a.count("--rate") ? std::stod(a["--rate"]) : 0;
+  std::string tag = a.count("--tag") ? a["--tag"] : "run";
+
+  // Requests prepared up front: the generator should spend its share of the 2 cores on I/O.
+  const int kPrepared = 50000;
+  long now = static_cast<long>(std::time(nullptr));
+  std::vector<std::string> requests;
+  requests.reserve(kPrepared);
+  for (int i = 0; i < kPrepared; ++i) {
+    std::string body = delivery(number, i + (tag == "half" ? kPrepared : 0), now);
+    std::string sig = sb::crypto::to_hex(sb::crypto::hmac_sha256(secret, body));
+    requests.push_back("POST /webhooks/whatsapp/" + business + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                       "X-Hub-Signature-256: sha256=" + sig + "\r\nContent-Length: " + std::to_string(body.size()) +
+                       "\r\n\r\n" + body);
+  }
+  std::vector<Result> results(static_cast<size_t>(connections));
+  std::atomic<int> next{0};
+  auto start = Clock::now();
+  auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  long start_ms = sb::SystemClock().now_ms();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < connections; ++t) {
+    threads.emplace_back([&, t] {
+      auto& r = results[static_cast<size_t>(t)];
+      int fd = connect_to(port);
+      if (fd < 0) return;
+      std::string buf;
+      double interval = rate > 0 ? connections / rate : 0;  // seconds between this connection's sends
+      auto scheduled = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval * t / connections));
+      while (Clock::now() < end) {
+        if (rate > 0) {
+          std::this_thread::sleep_until(scheduled);
+        } else {
+          scheduled = Clock::now();
+        }
+        const std::string& req = requests[static_cast<size_t>(next++ % kPrepared)];
+        if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) break;
+        int status = read_response(fd, buf);
+        auto done = Clock::now();
+        if (status == 200) {
+          ++r.acked;
+          r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - scheduled).count());
+        } else {
+          ++r.failed;
+          if (status == 0) break;
+        }
+        if (rate > 0) scheduled += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
+      }
+      ::close(fd);
+    });
+  }
+  for (auto& th : threads) th.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  long end_ms = sb::SystemClock().now_ms();
+  std::vector<double> all;
+  long acked = 0, failed = 0;
+  for (auto& r : results) {
+    acked += r.acked;
+    failed += r.failed;
+    all.insert(all.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+  }
+  double p50 = pct(all, 0.50), p99 = pct(all, 0.99);
+  std::printf("%s acked=%ld failed=%ld events_per_s=%.0f p50_ms=%.2f p99_ms=%.2f\n", tag.c_str(), acked, failed,
+              static_cast<double>(acked) / elapsed, p50, p99);
+
+  if (a.count("--database")) {
+    // Processing lag: from the durable append (ack) to applied, for this run's deliveries.
+    auto db = sb::storage::open_database(a["--database"]);
+    std::vector<double> lag;
+    for (int i = 0; i < 600; ++i) {
+      long pending = db->read([&](sb::storage::Conn& c) {
+        return c.query_one("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL", {})->int64(0);
+      });
+      if (pending == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    db->read([&](sb::storage::Conn& c) {
+      for (auto& row : c.query("SELECT processed_at - received_at FROM webhook_inbox WHERE received_at >= $1 AND "
+                               "received_at <= $2 AND processed_at IS NOT NULL",
+                               {start_ms, end_ms}))
+        lag.push_back(static_cast<double>(row.int64(0)));
+    });
+    db->close();
+    std::printf("%s processing_lag_ms p50=%.0f p99=%.0f (%zu deliveries)\n", tag.c_str(), pct(lag, 0.5), pct(lag, 0.99),
+                lag.size());
+  }
+  return 0;
+}
