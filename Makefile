@@ -39,6 +39,8 @@ bench: build
 	cmake --build $(BUILD_DIR) --target webhook_bench
 	bench/webhook.sh
 	BACKEND=postgres bench/webhook.sh
+	cmake --build $(BUILD_DIR) --target inbox_bench
+	$(BUILD_DIR)/inbox_bench
 
 fmt:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -194,6 +194,14 @@ int main(int argc, char** argv) {
                                {start_ms, end_ms}))
         lag.push_back(static_cast<double>(row.int64(0)));
     });
+    if (lag.empty())
+      db->read([&](sb::storage::Conn& c) {
+        auto r = c.query_one("SELECT COUNT(*), MIN(received_at), MAX(received_at), COUNT(processed_at) FROM webhook_inbox", {});
+        std::printf("(intake: %lld rows, received %lld..%lld, %lld processed; window %ld..%ld)\n",
+                    static_cast<long long>(r->int64(0)), static_cast<long long>(r->opt_int64(1).value_or(0)),
+                    static_cast<long long>(r->opt_int64(2).value_or(0)), static_cast<long long>(r->int64(3)), start_ms,
+                    end_ms);
+      });
     db->close();
     std::printf("%s processing_lag_ms p50=%.0f p99=%.0f (%zu deliveries)\n", tag.c_str(), pct(lag, 0.5), pct(lag, 0.99),
                 lag.size());

@@ -127,6 +127,7 @@ void App::start_background() {
 
 void App::stop_background() {
   // Order: no new events in, then the appliers finish what they hold, then live streams end.
+  if (intake_) intake_->stop();  // commits appends still waiting for their batch
   if (processor_) processor_->stop();
   if (workers_) workers_->stop();
   if (listener_) listener_->stop();

@@ -124,7 +124,12 @@ void InboxService::opt_keywords(const TenantScope& scope, Conn& c, contacts::Con
                         contacts::ConsentEvent{new_id(), out ? "opted_out" : "opted_in", "keyword", std::nullopt, word, now});
 }
 
-Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c, Inbound in, const json& settings) {
+void InboxService::emit_conversations(const TenantScope& scope, Conn& c, const std::map<std::string, Conversation>& latest) {
+  for (const auto& [id, cv] : latest) emit_conversation(scope, c, cv);
+}
+
+Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c, Inbound in, const json& settings,
+                                              std::map<std::string, Conversation>* coalesce) {
   TimeMs now = clock_.now_ms();
   Message& m = in.message;
   if (m.wamid && store_.message_by_wamid(scope, c, *m.wamid)) return Recorded{};  // a repeat delivery
@@ -143,6 +148,9 @@ Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c,
     fresh.updated_at = now;
     store_.insert_conversation(scope, c, fresh);
     cv = fresh;
+  } else if (c.dialect() == storage::Dialect::postgres) {
+    store_.lock_conversation(scope, c, cv->id);
+    cv = store_.conversation(scope, c, cv->id);  // as it is now that we hold it
   }
   m.id = new_id();
   m.conversation_id = cv->id;
@@ -180,7 +188,8 @@ Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c,
   store_.save_conversation(scope, c, *cv);
   if (m.text && m.type == "text") opt_keywords(scope, c, contact, *m.text, settings, now);
   emit_message(scope, c, *cv, m);
-  emit_conversation(scope, c, *cv);
+  if (coalesce) (*coalesce)[cv->id] = *cv;
+  else emit_conversation(scope, c, *cv);
   return Recorded{true, m.id, cv->id};
 }
 
@@ -227,7 +236,8 @@ void InboxService::record_failed(const TenantScope& scope, Conn& c, const Messag
   }
 }
 
-Result<Conversation> InboxService::visible(const TenantScope& scope, Conn& c, const std::string& id) {
+Result<Conversation> InboxService::visible(const TenantScope& scope, Conn& c, const std::string& id, bool lock) {
+  if (lock) store_.lock_conversation(scope, c, id);
   auto cv = store_.conversation(scope, c, id);
   if (!cv) return fail(Error::not_found("No such conversation."));
   if (scope.role() == Role::agent && cv->assignee_user_id && *cv->assignee_user_id != scope.user_id().str())
@@ -265,7 +275,7 @@ Result<Conversation> InboxService::patch(const TenantScope& scope, const std::st
   }
   Result<Conversation> out = fail(Error::not_found());
   db_.write([&](Conn& c) {
-    out = visible(scope, c, id);
+    out = visible(scope, c, id, true);
     if (!out) return;
     if (status) out->status = *status;
     if (assignee) out->assignee_user_id = *assignee;
@@ -280,7 +290,7 @@ Result<Conversation> InboxService::patch(const TenantScope& scope, const std::st
 Result<Conversation> InboxService::mark_read(const TenantScope& scope, const std::string& id) {
   Result<Conversation> out = fail(Error::not_found());
   db_.write([&](Conn& c) {
-    out = visible(scope, c, id);
+    out = visible(scope, c, id, true);
     if (!out || out->unread_count == 0) return;
     out->unread_count = 0;
     store_.save_conversation(scope, c, *out);
@@ -381,7 +391,7 @@ Result<Message> InboxService::send(const TenantScope& scope, const std::string& 
   Result<Message> result = fail(Error::not_found());
   try {
     db_.write([&](Conn& c) {
-      auto cv = visible(scope, c, conversation_id);
+      auto cv = visible(scope, c, conversation_id, true);
       if (!cv) {
         result = fail(cv.error());
         return;
@@ -431,6 +441,9 @@ Result<Message> InboxService::send_to_phone(const TenantScope& scope, const std:
         fresh.updated_at = now;
         store_.insert_conversation(scope, c, fresh);
         cv = fresh;
+      } else {
+        store_.lock_conversation(scope, c, cv->id);
+        cv = store_.conversation(scope, c, cv->id);
       }
       result = queue(scope, c, *cv, contact, out, number->second);
       if (!result) throw result.error();

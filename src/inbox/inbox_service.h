@@ -2,6 +2,7 @@
 // The inbox's rules: conversations per (contact, business number), unread counts and the
 // 24 h window, assignment (agents: unassigned or their own), forward-only delivery states,
 // and queueing outbound messages (row + send job in one transaction).
+#include <map>
 #include <optional>
 #include <string>
 
@@ -52,9 +53,14 @@ class InboxService {
                tenancy::BusinessService& businesses, tenancy::TeamService& team, audit::AuditLog& audit,
                const Clock& clock);
 
-  // Inside the caller's write transaction (call committed() after it commits).
+  // Inside the caller's write transaction (call committed() after it commits). With
+  // `coalesce`, conversation.updated is not appended per message: the newest state of each
+  // conversation is left there for the caller to emit once (emit_conversations) per batch.
   Result<Recorded> record_inbound(const tenancy::TenantScope& scope, storage::Conn& c, Inbound in,
-                                  const nlohmann::json& settings);
+                                  const nlohmann::json& settings,
+                                  std::map<std::string, Conversation>* coalesce = nullptr);
+  void emit_conversations(const tenancy::TenantScope& scope, storage::Conn& c,
+                          const std::map<std::string, Conversation>& latest);
   // False: no message has this wamid yet (the status is parked and re-applied later).
   bool record_status(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& wamid,
                      const std::string& status, TimeMs at, const nlohmann::json& error);
@@ -89,7 +95,8 @@ class InboxService {
   InboxStore& store() { return store_; }
 
  private:
-  Result<Conversation> visible(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
+  Result<Conversation> visible(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id,
+                               bool lock = false);
   Result<Message> queue(const tenancy::TenantScope& scope, storage::Conn& c, Conversation& cv,
                         const contacts::Contact& contact, const Outgoing& out, bool sandbox);
   void emit_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);

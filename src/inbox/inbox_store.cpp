@@ -110,6 +110,11 @@ std::optional<Conversation> InboxStore::conversation_of(const TenantScope& scope
   return conversation_from(*r);
 }
 
+void InboxStore::lock_conversation(const TenantScope& scope, Conn& c, const std::string& id) {
+  if (c.dialect() == storage::Dialect::postgres)
+    c.query("SELECT id FROM conversations WHERE business_id = $1 AND id = $2 FOR UPDATE", {scope.business_id().str(), id});
+}
+
 void InboxStore::insert_conversation(const TenantScope& scope, Conn& c, const Conversation& cv) {
   c.execute(
       "INSERT INTO conversations (business_id, id, contact_id, phone_number_id, status, assignee_user_id, "

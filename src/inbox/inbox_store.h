@@ -20,6 +20,9 @@ class InboxStore {
   std::optional<Conversation> conversation(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
   std::optional<Conversation> conversation_of(const tenancy::TenantScope& scope, storage::Conn& c,
                                               const std::string& contact_id, const std::string& phone_number_id);
+  // Locks the conversation row until the transaction ends (PostgreSQL; SQLite's one writer
+  // already serialises), so read-modify-write of its counters can't lose an update.
+  void lock_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
   // Throws DbError(unique_violation) when (contact, number) already has one.
   void insert_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
   void save_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);

@@ -138,7 +138,9 @@ std::optional<std::vector<Change>> parse_webhook(const json& body) {
       const json& value = member(ch, "value");
       change.phone_number_id = text_of(member(value, "metadata"), "phone_number_id");
       change.display_phone_number = text_of(member(value, "metadata"), "display_phone_number");
-      change.value = value;
+      // The whole value is kept for the fields applied elsewhere; a messages change is read below.
+      if (change.field != "messages") change.value = value;
+      else if (value.contains("errors")) change.value = json{{"errors", value["errors"]}};
       // Profile names by wa_id (and by user id for payloads without wa_id).
       std::string first_wa_id, first_user_id, first_name;
       std::vector<std::pair<std::string, std::string>> names;

@@ -56,11 +56,84 @@ inbox::Inbound to_inbound(const Change& change, const InboundMessage& m) {
 
 }  // namespace
 
+WebhookInbox::WebhookInbox(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {
+  flusher_ = std::thread([this] { run(); });
+}
+
+WebhookInbox::~WebhookInbox() { stop(); }
+
+void WebhookInbox::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+}
+
 void WebhookInbox::append(const std::string& business_id, const std::string& body) {
-  db_.write([&](Conn& c) {
-    c.execute("INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ($1, $2, $3, $4)",
-              {new_id(), business_id.empty() ? storage::Value() : storage::Value(business_id), body, clock_.now_ms()});
-  });
+  auto item = std::make_shared<Item>();
+  item->business_id = business_id;
+  item->body = body;
+  std::unique_lock lock(mu_);
+  if (stopping_) throw std::runtime_error("the webhook intake is shutting down");
+  queue_.push_back(item);
+  wake_.notify_one();
+  finished_.wait(lock, [&] { return item->done; });
+  if (!item->error.empty()) throw std::runtime_error("could not store the delivery: " + item->error);
+}
+
+void WebhookInbox::run() {
+  std::vector<std::shared_ptr<Item>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      batch.swap(queue_);
+    }
+    commit(batch);
+    {
+      std::lock_guard lock(mu_);
+      for (auto& item : batch) item->done = true;
+    }
+    finished_.notify_all();
+    batch.clear();
+  }
+}
+
+void WebhookInbox::commit(std::vector<std::shared_ptr<Item>>& batch) {
+  // Rows in chunks of up to 32 per INSERT: few statements per commit, and a handful of
+  // statement shapes for the per-connection prepared-statement cache.
+  constexpr size_t kChunk = 32;
+  std::string error;
+  try {
+    TimeMs now = clock_.now_ms();
+    db_.write([&](Conn& c) {
+      for (size_t start = 0; start < batch.size(); start += kChunk) {
+        size_t n = std::min(kChunk, batch.size() - start);
+        std::string sql = "INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ";
+        storage::Params params;
+        params.reserve(n * 4);
+        for (size_t i = 0; i < n; ++i) {
+          auto& item = *batch[start + i];
+          size_t k = params.size();
+          sql += (i ? ", ($" : "($") + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
+                 std::to_string(k + 3) + ", $" + std::to_string(k + 4) + ")";
+          params.emplace_back(new_id());
+          params.emplace_back(item.business_id.empty() ? storage::Value() : storage::Value(item.business_id));
+          params.emplace_back(std::move(item.body));
+          params.emplace_back(now);
+        }
+        c.execute(sql, params);
+      }
+    });
+  } catch (const std::exception& e) {
+    error = e.what();
+    spdlog::error(json({{"msg", "webhook intake commit failed"}, {"rows", batch.size()}, {"error", error}}).dump());
+  }
+  if (!error.empty())
+    for (auto& item : batch) item->error = error;
 }
 
 std::int64_t WebhookInbox::pending() {
@@ -115,13 +188,11 @@ void WebhookProcessor::run() {
 }
 
 int WebhookProcessor::drain_once(int batch) {
-  std::set<std::string> touched;
-  bool media_jobs = false;
+  Batch state;
   int count = 0;
   TimeMs oldest = 0;
   db_.write([&](Conn& c) {
-    touched.clear();
-    media_jobs = false;
+    state = Batch{};
     auto rows = c.query(std::string("SELECT id, business_id, body, received_at FROM webhook_inbox WHERE processed_at IS "
                                     "NULL ORDER BY id LIMIT $1") +
                             storage::skip_locked(c.dialect()),
@@ -131,21 +202,37 @@ int WebhookProcessor::drain_once(int batch) {
       Pending p{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)};
       if (oldest == 0) oldest = p.received_at;
       std::string note;
-      c.execute_script("SAVEPOINT webhook_row");
-      try {
-        note = apply(c, p, touched, media_jobs);
-        c.execute_script("RELEASE SAVEPOINT webhook_row");
-      } catch (const std::exception& e) {
-        // One bad delivery must not hold up the others: undo its part, keep it with the reason.
-        c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
-        c.execute_script("RELEASE SAVEPOINT webhook_row");
-        note = std::string("not applied: ") + e.what();
-        spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
+      for (int attempt = 1;; ++attempt) {
+        c.execute_script("SAVEPOINT webhook_row");
+        try {
+          note = apply(c, p, state);
+          c.execute_script("RELEASE SAVEPOINT webhook_row");
+          break;
+        } catch (const storage::DbError& e) {
+          c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
+          c.execute_script("RELEASE SAVEPOINT webhook_row");
+          // Another process created the same contact or conversation a moment ago (it
+          // committed first): apply again, now finding theirs.
+          if (e.kind() == storage::DbError::Kind::unique_violation && attempt < 3) continue;
+          note = std::string("not applied: ") + e.what();
+          spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
+          break;
+        } catch (const std::exception& e) {
+          // One bad delivery must not hold up the others: undo its part, keep it with the reason.
+          c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
+          c.execute_script("RELEASE SAVEPOINT webhook_row");
+          note = std::string("not applied: ") + e.what();
+          spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
+          break;
+        }
       }
       c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1",
                 {p.id, clock_.now_ms(), note.empty() ? storage::Value() : storage::Value(note)});
     }
     TimeMs now = clock_.now_ms();
+    AccountStore accounts;
+    for (const auto& [business, number] : state.heard) accounts.touch_webhook(system_scope(business), c, number, now);
+    for (const auto& [business, latest] : state.conversations) inbox_.emit_conversations(system_scope(business), c, latest);
     if (now - last_prune_ > kHour) {
       last_prune_ = now;
       c.execute("DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1", {now - kKeepProcessed});
@@ -157,17 +244,16 @@ int WebhookProcessor::drain_once(int batch) {
     stats_.processed += count;
     stats_.lag_ms_last = clock_.now_ms() - oldest;
   }
-  for (const auto& b : touched) inbox_.committed(system_scope(b));
-  if (media_jobs) workers_.nudge();
+  for (const auto& b : state.touched) inbox_.committed(system_scope(b));
+  if (state.media_jobs) workers_.nudge();
   return count;
 }
 
-std::string WebhookProcessor::apply(Conn& c, const Pending& row, std::set<std::string>& touched, bool& media_jobs) {
+std::string WebhookProcessor::apply(Conn& c, const Pending& row, Batch& batch) {
   auto body = json::parse(row.body, nullptr, false);
   auto changes = body.is_discarded() ? std::nullopt : parse_webhook(body);
   if (!changes) return "not a WhatsApp Business Account notification";
   std::string notes;
-  std::map<std::string, json> settings;  // per business, read once per delivery
   for (const auto& change : *changes) {
     std::string business = row.business_id;
     if (business.empty()) {
@@ -184,32 +270,33 @@ std::string WebhookProcessor::apply(Conn& c, const Pending& row, std::set<std::s
       business = *owner;
     }
     TenantScope scope = system_scope(business);
-    if (!settings.contains(business)) {
-      auto b = businesses_.get(scope);
-      settings[business] = b ? b->settings : json::object();
-    }
-    std::string note = apply_change(c, scope, change, settings[business], media_jobs);
+    std::string note = apply_change(c, scope, change, batch);
     if (!note.empty()) notes += note + "; ";
-    touched.insert(business);
+    batch.touched.insert(business);
   }
   return notes;
 }
 
-std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, const Change& change,
-                                           const json& settings, bool& media_jobs) {
+std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, const Change& change, Batch& batch) {
   AccountStore accounts;
   TimeMs now = clock_.now_ms();
+  const std::string& business = scope.business_id().str();
   if (!change.phone_number_id.empty()) {
     // A number this business does not own: never written anywhere (whatsapp-pitfalls.md #10).
-    auto number = accounts.number_by_meta_id(scope, c, change.phone_number_id);
-    if (!number || number->sandbox) {
+    auto key = std::make_pair(business, change.phone_number_id);
+    auto known = batch.owns.find(key);
+    if (known == batch.owns.end()) {
+      auto number = accounts.number_by_meta_id(scope, c, change.phone_number_id);
+      known = batch.owns.emplace(key, number && !number->sandbox).first;
+    }
+    if (!known->second) {
       ++stats_.dropped_changes;
       spdlog::warn(json({{"msg", "webhook change for a number of another business dropped"},
                          {"business_id", scope.business_id().str()}, {"phone_number_id", change.phone_number_id}})
                        .dump());
       return "dropped a change for phone number id `" + change.phone_number_id + "`, not a number of this business";
     }
-    accounts.touch_webhook(scope, c, change.phone_number_id, now);
+    batch.heard.insert(key);
   } else {
     auto account = accounts.get(scope, c);
     if (!account || account->waba_id != change.waba_id) {
@@ -218,6 +305,11 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
     }
   }
 
+  if (!batch.settings.contains(business)) {
+    auto b = businesses_.get(scope);
+    batch.settings[business] = b ? b->settings : json::object();
+  }
+  const json& settings = batch.settings[business];
   std::string note;
   if (change.field == "messages") {
     for (const auto& m : change.messages) {
@@ -225,7 +317,7 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
         note += "kept, not applied yet: message " + m.wamid + " carries only a business-scoped user id, no wa_id";
         continue;
       }
-      auto recorded = inbox_.record_inbound(scope, c, to_inbound(change, m), settings);
+      auto recorded = inbox_.record_inbound(scope, c, to_inbound(change, m), settings, &batch.conversations[business]);
       if (!recorded) {
         note += "message " + m.wamid + ": " + recorded.error().message;
         continue;
@@ -233,21 +325,19 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
       if (recorded->stored && m.media.is_object() && m.media.contains("id") && is_visible_type(m.type)) {
         jobs_.enqueue(scope, c, inbox::InboxService::kMediaJob,
                       {{"message_id", recorded->message_id}, {"media_id", m.media["id"]}}, jobs::EnqueueOptions{});
-        media_jobs = true;
+        batch.media_jobs = true;
       }
     }
     for (const auto& s : change.statuses) {
-      if (s.wamid.empty() || inbox::status_rank(s.status) < 1) {
-        if (s.status != "failed") continue;
-      }
+      if (s.wamid.empty() || (inbox::status_rank(s.status) < 1 && s.status != "failed")) continue;
       inbox_.record_status(scope, c, s.wamid, s.status, s.timestamp > 0 ? s.timestamp : now, s.error);
     }
-    if (const auto& errs = change.value.value("errors", json()); errs.is_array() && !errs.empty())
+    if (change.value.is_object() && change.value.contains("errors") && change.value["errors"].is_array())
       spdlog::warn(json({{"msg", "whatsapp reported errors"}, {"business_id", scope.business_id().str()},
-                         {"errors", errs}})
+                         {"errors", change.value["errors"]}})
                        .dump());
   } else if (change.field == "account_update") {
-    std::string event = change.value.value("event", std::string());
+    std::string event = change.value.is_object() ? change.value.value("event", std::string()) : std::string();
     if (disables_account(event))
       accounts.set_status(scope, c, "disconnected", "Meta reported " + event + " for this WhatsApp Business Account", now);
     else if (event == "ACCOUNT_RECONNECTED")

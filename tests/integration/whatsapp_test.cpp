@@ -664,5 +664,66 @@ TEST_P(WhatsApp, ImportProgressIsStreamedAsJobEvents) {
 INSTANTIATE_TEST_SUITE_P(Backends, WhatsApp, ::testing::Values(Backend::sqlite, Backend::postgres),
                          [](const auto& info) { return std::string(backend_name(info.param)); });
 
+// Two serve processes on one PostgreSQL database: an event committed by one reaches a
+// stream held by the other (LISTEN/NOTIFY), and each webhook delivery is applied once.
+TEST(WhatsAppScaleOut, EventsCrossServeProcessesOnPostgres) {
+  crypto::init();
+  std::string key = crypto::to_base64(std::string(32, '\x07'));
+  const std::vector<std::string> no_graph = {"--graph-url", "http://127.0.0.1:9/v21.0"};
+  ServerProcess a({Backend::postgres, no_graph, {{"SWITCHBOARD_MASTER_KEY", key}}});
+  a.start();
+  auto b_args = no_graph;
+  b_args.insert(b_args.end(), {"--database", a.database_url()});
+  ServerProcess b({Backend::sqlite, b_args, {{"SWITCHBOARD_MASTER_KEY", key}}});
+  b.start();
+  World wa(a);
+  World wb(b);
+  Session owner = wa.signup("owner");
+  std::string business = wa.create_business(owner, "Two Nodes");
+  std::string base = "/api/v1/businesses/" + business;
+  ASSERT_EQ(wa.http.request("PUT", base + "/whatsapp", R"({"mode":"sandbox"})", owner.bearer()).status, 200);
+  auto stream = std::async(std::launch::async, [&] {
+    return read_events(wb.http.base_url() + base + "/events", owner.token, 3000);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  auto in = wa.http.post(base + "/sandbox/inbound", {{"from_phone", "+14155550123"}, {"text", "across nodes"}}, owner.bearer());
+  ASSERT_EQ(in.status, 202) << in.body;
+  std::string events = stream.get();
+  EXPECT_NE(events.find("across nodes"), std::string::npos) << "process B's stream missed process A's event: " << events;
+
+  // Deliveries acked by either process are applied once each (the workers share the intake).
+  auto put = wa.http.request("PUT", base + "/whatsapp",
+                             json({{"waba_id", kWaba}, {"access_token", "token-for-two"}, {"app_secret", kSecret}}).dump(),
+                             owner.bearer());
+  ASSERT_EQ(put.status, 200) << put.body;
+  ASSERT_EQ(wa.http.post(base + "/phone-numbers", {{"phone_number_id", kNumber}, {"display_phone_number", "+1 555 0100"}},
+                         owner.bearer()).status, 201);
+  const int n = 60;
+  for (int i = 0; i < n; ++i) {
+    std::string raw = text_delivery("wamid.two." + std::to_string(i), "m" + std::to_string(i)).dump();
+    RequestOptions o;
+    o.headers["X-Hub-Signature-256"] = sign(kSecret, raw);
+    auto& http = i % 2 ? wb.http : wa.http;
+    ASSERT_EQ(http.request("POST", "/webhooks/whatsapp/" + business, raw, o).status, 200);
+  }
+  auto db = storage::open_database(a.database_url());
+  auto applied = [&] {
+    return db->read([&](storage::Conn& c) {
+      return c.query_one("SELECT COUNT(*) FROM messages WHERE business_id = $1 AND wamid LIKE 'wamid.two.%'", {business})
+          ->int64(0);
+    });
+  };
+  for (int i = 0; i < 200 && applied() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(applied(), n);
+  auto unread = db->read([&](storage::Conn& c) {
+    return c.query_one("SELECT MAX(unread_count) FROM conversations WHERE business_id = $1 AND phone_number_id = $2",
+                       {business, kNumber})->int64(0);
+  });
+  EXPECT_EQ(unread, n) << "a delivery was applied twice or not at all";
+  db->close();
+  EXPECT_EQ(a.stop(), 0);
+  EXPECT_EQ(b.stop(), 0);
+}
+
 }  // namespace
 }  // namespace sb::testing
