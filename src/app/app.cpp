@@ -75,6 +75,9 @@ App::App(Config config) : config_(std::move(config)) {
                                                          config_.effective_public_url());
   event_log_ = std::make_unique<events::EventLog>(clock_);
   hub_ = std::make_unique<events::EventHub>(*db_, *event_log_, clock_);
+  hub_->set_authorizer([this](const std::string& business, const std::string& user) {
+    return gate_->resolve(UserId(user), BusinessId(business), false).has_value();
+  });
   if (db_->dialect() == storage::Dialect::postgres)
     listener_ = std::make_unique<storage::PgListener>(config_.database_url(), events::EventLog::kChannel,
                                                       [this](const std::string& business) { hub_->notify(business); });

@@ -177,6 +177,20 @@ bool ContactStore::remove(const TenantScope& scope, Conn& c, const ContactId& id
   return c.execute("DELETE FROM contacts WHERE business_id = $1 AND id = $2", {scope.business_id().str(), id.str()}) == 1;
 }
 
+void ContactStore::set_wa_id(const TenantScope& scope, Conn& c, const ContactId& id, const std::string& wa_id,
+                             TimeMs now) {
+  c.execute("UPDATE contacts SET wa_id = $3, updated_at = $4 WHERE business_id = $1 AND id = $2",
+            {scope.business_id().str(), id.str(), wa_id, now});
+}
+
+void ContactStore::set_opted_out(const TenantScope& scope, Conn& c, const ContactId& id, bool opted_out,
+                                 const std::optional<std::string>& source, TimeMs now) {
+  c.execute("UPDATE contacts SET opted_out = $3, opted_out_at = $4, opted_out_source = $5, updated_at = $6 "
+            "WHERE business_id = $1 AND id = $2",
+            {scope.business_id().str(), id.str(), opted_out, opted_out ? storage::Value(now) : storage::Value(),
+             opted_out ? storage::Value(source) : storage::Value(), now});
+}
+
 bool ContactStore::set_owner(const TenantScope& scope, Conn& c, const ContactId& id, const std::string& owner,
                              TimeMs now) {
   return c.execute("UPDATE contacts SET owner_user_id = $3, updated_at = $4 WHERE business_id = $1 AND id = $2",

@@ -34,6 +34,12 @@ class ContactStore {
   void add_note(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const Note& n);
   std::vector<Note> notes(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   // Sets the lead owner of one contact; false when the contact is not in this business.
+  // Targeted updates for writers that must not rewrite the whole row (a stale copy would undo
+  // a concurrent change such as an opt-out).
+  void set_wa_id(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const std::string& wa_id,
+                 TimeMs now);
+  void set_opted_out(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, bool opted_out,
+                     const std::optional<std::string>& source, TimeMs now);
   bool set_owner(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id, const std::string& owner,
                  TimeMs now);
   std::vector<Contact> list(const tenancy::TenantScope& scope, storage::Conn& c, const ContactFilter& f);

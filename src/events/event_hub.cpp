@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <deque>
+#include <set>
 
 #include "core/ids.h"
 
@@ -32,7 +33,7 @@ std::string frame(const Event& e) {
 class Subscription : public http::StreamSource {
  public:
   Subscription(std::string user_id, tenancy::Role role, std::string last_id, size_t max_queued, TimeMs now)
-      : user_id_(std::move(user_id)), role_(role), last_id_(std::move(last_id)), max_queued_(max_queued),
+      : user_id_(std::move(user_id)), role_(role), low_water_(std::move(last_id)), max_queued_(max_queued),
         last_write_(now) {}
 
   void next(std::function<void(std::optional<std::string>)> deliver) override {
@@ -74,8 +75,7 @@ class Subscription : public http::StreamSource {
       side_.push_back(e);
       return;
     }
-    if (e.id <= last_id_) return;
-    last_id_ = e.id;
+    if (!take_locked(e)) return;
     emit_locked(frame(e), lock);
   }
 
@@ -86,10 +86,8 @@ class Subscription : public http::StreamSource {
     std::string pieces = "retry: 3000\n\n";
     for (const auto& list : {std::cref(backlog), std::cref(side_)}) {
       for (const auto& e : list.get()) {
-        if (e.id <= last_id_) continue;
         if (e.user_id && *e.user_id != user_id_ && role_ < tenancy::Role::manager) continue;
-        last_id_ = e.id;
-        pieces += frame(e);
+        if (take_locked(e)) pieces += frame(e);
       }
     }
     side_.clear();
@@ -97,15 +95,31 @@ class Subscription : public http::StreamSource {
     emit_locked(std::move(pieces), lock);
   }
 
+  const std::string& user_id() const { return user_id_; }
+
   void heartbeat_if_idle(TimeMs now, TimeMs every) {
     std::unique_lock lock(mu_);
     if (catching_up_ || now - last_write_ < every) return;
     emit_locked(": keep-alive\n\n", lock);
   }
 
-  const std::string& last_id_unlocked() const { return last_id_; }
 
  private:
+  // Whether to deliver `e`: ids are made before their commit, so one that commits later can
+  // arrive with a smaller id than one already sent. Everything after the resume point is
+  // delivered once, tracked by id within the hub's look-back window.
+  bool take_locked(const Event& e) {
+    if (e.id <= low_water_ || seen_.contains(e.id)) return false;
+    seen_.insert(e.id);
+    if (e.id > newest_) newest_ = e.id;
+    std::string floor = id_floor(id_time(newest_) - 2 * kOverlap);
+    if (floor > low_water_) {
+      seen_.erase(seen_.begin(), seen_.lower_bound(floor));
+      low_water_ = floor;
+    }
+    return true;
+  }
+
   std::string take_locked() {
     std::string piece;
     for (auto& f : out_) piece += f;
@@ -134,7 +148,9 @@ class Subscription : public http::StreamSource {
   std::mutex mu_;
   std::string user_id_;
   tenancy::Role role_;
-  std::string last_id_;
+  std::string low_water_;  // nothing at or below this id is delivered (the resume point, then the window's floor)
+  std::string newest_;
+  std::set<std::string> seen_;
   size_t max_queued_;
   TimeMs last_write_;
   bool cancelled_ = false;
@@ -204,8 +220,15 @@ std::shared_ptr<http::StreamSource> EventHub::subscribe(const tenancy::TenantSco
   }
   // Registered first, then the backlog: nothing committed in between is missed.
   std::vector<Event> backlog;
-  if (!last_event_id.empty())
-    backlog = db_.read([&](storage::Conn& c) { return log_.after(business, c, last_event_id, 1000); });
+  if (!last_event_id.empty()) {
+    std::string from = last_event_id;
+    for (int page = 0; page < 20; ++page) {  // up to 20,000 events: beyond that, a reload beats a replay
+      auto more = db_.read([&](storage::Conn& c) { return log_.after(business, c, from, 1000); });
+      for (auto& e : more) backlog.push_back(std::move(e));
+      if (more.size() < 1000) break;
+      from = backlog.back().id;
+    }
+  }
   sub->finish_catch_up(backlog);
   return sub;
 }
@@ -230,6 +253,9 @@ void EventHub::run() {
         it = businesses_.erase(it);
         continue;
       }
+      if (poll && authorized_)
+        for (auto& w : subs)
+          if (auto s = w.lock(); s && !authorized_(it->first, s->user_id())) s->cancel();  // left or was removed
       if (it->second.dirty || poll) dirty.push_back(it->first);
       it->second.dirty = false;
       for (auto& w : subs)
@@ -258,7 +284,14 @@ void EventHub::dispatch(const std::string& business_id) {
     std::string floor = id_floor(id_time(st.cursor) - kOverlap);
     from = std::min(floor, st.cursor);
   }
-  auto events = db_.read([&](storage::Conn& c) { return log_.after(business_id, c, from, 1000); });
+  std::vector<Event> events;
+  for (;;) {  // the look-back window first, then on from each full page
+    auto page = db_.read([&](storage::Conn& c) { return log_.after(business_id, c, from, 1000); });
+    bool full = page.size() == 1000;
+    for (auto& e : page) events.push_back(std::move(e));
+    if (!full || events.size() >= 20000) break;
+    from = events.back().id;
+  }
   std::vector<std::shared_ptr<Subscription>> subs;
   std::vector<const Event*> fresh;
   {
@@ -276,11 +309,11 @@ void EventHub::dispatch(const std::string& business_id) {
     st.recent.erase(st.recent.begin(), st.recent.lower_bound(keep_from));
     for (auto& w : st.subs)
       if (auto s = w.lock()) subs.push_back(s);
-    if (events.size() == 1000) st.dirty = true;  // more to read
+    if (events.size() >= 20000) st.dirty = true;  // more to read
   }
   for (const Event* e : fresh)
     for (auto& s : subs) s->offer(*e);
-  if (events.size() == 1000) wake_.notify_all();
+  if (events.size() >= 20000) wake_.notify_all();
 }
 
 }  // namespace sb::events

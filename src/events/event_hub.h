@@ -4,6 +4,7 @@
 // PostgreSQL's LISTEN/NOTIFY); the hub's thread reads the new rows once per business and
 // hands them to that business's subscribers only, filtered by who may see them.
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,11 @@ class EventHub : public EventSink {
 
   // A stream of the scope's business from just after `last_event_id` (empty: from now).
   std::shared_ptr<http::StreamSource> subscribe(const tenancy::TenantScope& scope, const std::string& last_event_id);
+  // Checked for every open stream every few seconds: a member who left or was removed (or
+  // a suspended business) stops receiving events. Called on the hub's own thread.
+  void set_authorizer(std::function<bool(const std::string& business_id, const std::string& user_id)> check) {
+    authorized_ = std::move(check);
+  }
   size_t subscribers();
 
  private:
@@ -56,6 +62,7 @@ class EventHub : public EventSink {
   std::condition_variable wake_;
   std::map<std::string, BusinessState> businesses_;
   bool stopping_ = false;
+  std::function<bool(const std::string&, const std::string&)> authorized_;
   std::thread thread_;
 };
 

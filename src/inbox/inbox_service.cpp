@@ -72,18 +72,18 @@ contacts::Contact InboxService::find_or_create_contact(const TenantScope& scope,
                                                        bool& ok) {
   ok = true;
   if (auto found = contacts_.by_whatsapp(scope, c, contacts::whatsapp_variants(digits))) {
-    bool changed = false;
     if (found->wa_id != digits) {  // WhatsApp's own id is canonical from now on
       found->wa_id = digits;
-      changed = true;
+      contacts_.set_wa_id(scope, c, found->id, digits, now);
     }
-    if (found->name.empty() && !name.empty()) {
-      found->name = truncate_utf8(name, 200);
-      changed = true;
-    }
-    if (changed) {
-      found->updated_at = now;
-      contacts_.update(scope, c, *found);
+    if (found->name.empty() && !name.empty() && is_clean_utf8(name)) {
+      // The name feeds search terms, so this one goes through the full update.
+      if (auto fresh = contacts_.get(scope, c, found->id)) {
+        fresh->name = truncate_utf8(name, 200);
+        fresh->updated_at = now;
+        contacts_.update(scope, c, *fresh);
+        return *fresh;
+      }
     }
     return *found;
   }
@@ -116,10 +116,7 @@ void InboxService::opt_keywords(const TenantScope& scope, Conn& c, contacts::Con
   bool in = !out && keyword_in(settings, "opt_in_keywords", {"START"}, word);
   if ((out && contact.opted_out) || (in && !contact.opted_out) || (!out && !in)) return;
   contact.opted_out = out;
-  contact.opted_out_at = out ? std::optional<TimeMs>(now) : std::nullopt;
-  contact.opted_out_source = out ? std::optional<std::string>("keyword") : std::nullopt;
-  contact.updated_at = now;
-  contacts_.update(scope, c, contact);
+  contacts_.set_opted_out(scope, c, contact.id, out, std::string("keyword"), now);
   contacts_.add_consent(scope, c, contact.id,
                         contacts::ConsentEvent{new_id(), out ? "opted_out" : "opted_in", "keyword", std::nullopt, word, now});
 }
@@ -163,6 +160,9 @@ Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c,
     // Changes to another message: applied to it, shown on it.
     std::optional<Message> target;
     if (in.target_wamid) target = store_.message_by_wamid(scope, c, *in.target_wamid);
+    // Only a message of the same conversation; edits and deletes only of the customer's own.
+    if (target && (target->conversation_id != cv->id || (m.type != "reaction" && target->direction != "inbound")))
+      target.reset();
     if (target) {
       if (m.type == "reaction")
         store_.set_reaction(scope, c, target->id,
@@ -442,8 +442,12 @@ Result<Message> InboxService::send_to_phone(const TenantScope& scope, const std:
         store_.insert_conversation(scope, c, fresh);
         cv = fresh;
       } else {
-        store_.lock_conversation(scope, c, cv->id);
-        cv = store_.conversation(scope, c, cv->id);
+        auto held = visible(scope, c, cv->id, true);  // an agent may not write into another's conversation
+        if (!held) {
+          result = fail(held.error());
+          throw result.error();
+        }
+        cv = *held;
       }
       result = queue(scope, c, *cv, contact, out, number->second);
       if (!result) throw result.error();

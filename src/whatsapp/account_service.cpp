@@ -144,7 +144,11 @@ Result<json> AccountService::connect(const TenantScope& scope, const json& body,
 
   // Check the token now, and subscribe our app to the WABA: without that subscription Meta
   // sends no webhooks for it at all (whatsapp-pitfalls.md #11).
-  std::string plain_token = *token ? **token : *secrets_.open(a.access_token_sealed, ad(scope, "access_token"));
+  std::optional<std::string> opened = *token ? *token : secrets_.open(a.access_token_sealed, ad(scope, "access_token"));
+  if (!opened)
+    return fail(Error::validation("missing_field", "The stored access token can't be read (the master key changed); "
+                                  "enter `access_token` again.", "access_token"));
+  std::string plain_token = *opened;
   auto check = graph_.get(a.waba_id + "?fields=id,name", plain_token);
   a.token_checked_at = clock_.now_ms();
   if (check.ok()) {
@@ -253,9 +257,28 @@ Result<PhoneNumber> AccountService::add_number(const TenantScope& scope, const j
                                   "display_phone_number"));
   if (*assigned && !team_.is_member(scope, UserId(**assigned)))
     return fail(Error::validation("not_a_member", "`assigned_user_id` is not a member of this business.", "assigned_user_id"));
-  PhoneNumber n;
+  // Only a number of this business's own WABA, as Meta says: otherwise one business could
+  // claim another's number and have that number's traffic routed to itself.
+  auto a = db_.read([&](Conn& c) { return store_.get(scope, c); });
+  if (!a || a->mode != Mode::cloud || a->access_token_sealed.empty())
+    return fail(Error::validation("whatsapp_not_connected", "Connect the Cloud API first (PUT .../whatsapp)."));
+  auto token = secrets_.open(a->access_token_sealed, ad(scope, "access_token"));
+  if (!token) return fail(Error::validation("whatsapp_not_connected", "The stored token can't be read; enter it again."));
+  auto listed = graph_.get(a->waba_id + "/phone_numbers?fields=id,display_phone_number,verified_name,quality_rating,"
+                                        "messaging_limit_tier,throughput&limit=100",
+                           *token);
+  if (!listed.ok())
+    return fail(Error{ErrorKind::unavailable, "graph_api_error",
+                      "Could not check the number with the Graph API: " + describe(*listed.error), {}, {}, {}});
+  std::optional<PhoneNumber> found;
+  if (auto data = listed.body.find("data"); data != listed.body.end() && data->is_array())
+    for (const auto& item : *data)
+      if (item.is_object() && json_text(item, "id") == *pnid) found = from_graph(item);
+  if (!found)
+    return fail(Error::validation("phone_number_not_in_waba",
+                                  "Meta does not list this phone number id under the connected WABA.", "phone_number_id"));
+  PhoneNumber n = *found;
   n.id = new_id();
-  n.phone_number_id = *pnid;
   n.display_phone_number = *display;
   n.assigned_user_id = *assigned;
   n.created_at = clock_.now_ms();

@@ -161,7 +161,7 @@ int GraphClient::download(const std::string& url, const std::string& token, cons
   headers.add("Authorization: Bearer " + token);
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 120000L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 55000L);  // inside the job's 60 s lease
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -126,11 +126,7 @@ Result<json> Sender::send(jobs::JobContext& ctx) {
     db_.write([&](Conn& c) {
       inbox_.record_sent(scope, c, *m, wamid, clock_.now_ms());
       // Meta's wa_id is the contact's identity from now on (Brazil's ninth digit and the like).
-      if (!wa_id.empty() && wa_id != contact->wa_id) {
-        contact->wa_id = wa_id;
-        contact->updated_at = clock_.now_ms();
-        contacts.update(scope, c, *contact);
-      }
+      if (!wa_id.empty() && wa_id != contact->wa_id) contacts.set_wa_id(scope, c, contact->id, wa_id, clock_.now_ms());
     });
     inbox_.committed(scope);
     return json{{"wamid", wamid}};
@@ -188,6 +184,9 @@ Result<json> Sender::download_media(jobs::JobContext& ctx) {
     channel = accounts_.channel(scope, c);
   });
   if (!m || !m->media.is_object()) return json{{"skipped", "message deleted"}};
+  // A media id is digits; anything else (a URL in a forged payload) would send our token elsewhere.
+  if (media_id.empty() || media_id.size() > 64 || media_id.find_first_not_of("0123456789") != std::string::npos)
+    return fail(Error::validation("invalid_media_id", "The media id is not one of Meta's."));
   if (!channel || channel->access_token.empty()) return fail(Error::validation("not_connected", "No access token to download media with."));
   auto record_error = [&](const std::string& why) {
     json media = m->media;
@@ -210,7 +209,8 @@ Result<json> Sender::download_media(jobs::JobContext& ctx) {
   // Step 2: the bytes, with the same token, into the data dir (written aside, then renamed).
   std::string path = media_path(scope.business_id(), id);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::string tmp = path + ".part";
+  std::string tmp = path + ".part." + ctx.job().id + "." + std::to_string(ctx.job().attempts);
+  if (!ctx.progress(0, std::nullopt)) return fail(Error{ErrorKind::unavailable, "lease_lost", "lease lost", {}, {}, {}});
   std::string content_type;
   int status = graph_.download(url, channel->access_token, tmp, kMaxMediaBytes, content_type);
   if (status != 200) {

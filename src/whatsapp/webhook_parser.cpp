@@ -168,7 +168,7 @@ std::optional<std::vector<Change>> parse_webhook(const json& body) {
             if (wa == msg.from) msg.profile_name = name;
           read_content(m, msg);
           if (const json& ctx = member(m, "context"); ctx.is_object()) msg.context_wamid = non_empty(text_of(ctx, "id"));
-          if (const json& errs = member(m, "errors"); errs.is_array()) msg.errors = errs;
+          if (const json& errs = member(m, "errors"); errs.is_array() && !errs.empty()) msg.errors = errs;
           change.messages.push_back(std::move(msg));
         }
       }

@@ -39,12 +39,19 @@ inbox::Inbound to_inbound(const Change& change, const InboundMessage& m) {
   in.message.text = m.text;
   in.message.media = m.media.is_object() && !m.media.empty() ? m.media : json(nullptr);
   in.message.payload = m.raw;
-  if (!m.errors.is_null()) {
+  if (m.errors.is_array() && !m.errors.empty() && m.errors[0].is_object()) {
+    // Read defensively: Meta's error objects vary, and a wrong type must not drop the message.
     const json& e = m.errors[0];
-    in.message.error = {{"code", e.value("code", json(nullptr))}, {"title", e.value("title", std::string())},
-                        {"details", e.contains("error_data") && e["error_data"].is_object()
-                                        ? e["error_data"].value("details", std::string())
-                                        : e.value("details", std::string())}};
+    auto text = [](const json& o, const char* k) {
+      auto it = o.find(k);
+      return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::string details = e.contains("error_data") && e["error_data"].is_object() ? text(e["error_data"], "details") : "";
+    if (details.empty()) details = text(e, "details");
+    auto code = e.find("code");
+    in.message.error = {{"code", code != e.end() && code->is_number_integer() ? *code : json(nullptr)},
+                        {"title", text(e, "title")},
+                        {"details", details}};
   }
   if (!m.wamid.empty()) in.message.wamid = m.wamid;
   in.message.context_wamid = m.context_wamid;
@@ -202,7 +209,10 @@ int WebhookProcessor::drain_once(int batch) {
       Pending p{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)};
       if (oldest == 0) oldest = p.received_at;
       std::string note;
+      bool retry_later = false;
       for (int attempt = 1;; ++attempt) {
+        // What this row adds to the batch's coalesced state is undone with its savepoint.
+        auto conversations_before = state.conversations;
         c.execute_script("SAVEPOINT webhook_row");
         try {
           note = apply(c, p, state);
@@ -211,13 +221,20 @@ int WebhookProcessor::drain_once(int batch) {
         } catch (const storage::DbError& e) {
           c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
           c.execute_script("RELEASE SAVEPOINT webhook_row");
+          state.conversations = std::move(conversations_before);
           // Another process created the same contact or conversation a moment ago (it
           // committed first): apply again, now finding theirs.
           if (e.kind() == storage::DbError::Kind::unique_violation && attempt < 3) continue;
+          // A deadlock or a busy database is not the delivery's fault: leave it for the next pass.
+          if (e.kind() == storage::DbError::Kind::busy || e.kind() == storage::DbError::Kind::connection) {
+            retry_later = true;
+            break;
+          }
           note = std::string("not applied: ") + e.what();
           spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
           break;
         } catch (const std::exception& e) {
+          state.conversations = std::move(conversations_before);
           // One bad delivery must not hold up the others: undo its part, keep it with the reason.
           c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
           c.execute_script("RELEASE SAVEPOINT webhook_row");
@@ -226,6 +243,7 @@ int WebhookProcessor::drain_once(int batch) {
           break;
         }
       }
+      if (retry_later) continue;
       c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1",
                 {p.id, clock_.now_ms(), note.empty() ? storage::Value() : storage::Value(note)});
     }
@@ -322,7 +340,9 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
         note += "message " + m.wamid + ": " + recorded.error().message;
         continue;
       }
-      if (recorded->stored && m.media.is_object() && m.media.contains("id") && is_visible_type(m.type)) {
+      bool digits_id = m.media.is_object() && m.media.contains("id") && m.media["id"].is_string() &&
+                       m.media["id"].get<std::string>().find_first_not_of("0123456789") == std::string::npos;
+      if (recorded->stored && digits_id && is_visible_type(m.type)) {
         jobs_.enqueue(scope, c, inbox::InboxService::kMediaJob,
                       {{"message_id", recorded->message_id}, {"media_id", m.media["id"]}}, jobs::EnqueueOptions{});
         batch.media_jobs = true;
@@ -337,7 +357,9 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
                          {"errors", change.value["errors"]}})
                        .dump());
   } else if (change.field == "account_update") {
-    std::string event = change.value.is_object() ? change.value.value("event", std::string()) : std::string();
+    std::string event;
+    if (change.value.is_object() && change.value.contains("event") && change.value["event"].is_string())
+      event = change.value["event"].get<std::string>();
     if (disables_account(event))
       accounts.set_status(scope, c, "disconnected", "Meta reported " + event + " for this WhatsApp Business Account", now);
     else if (event == "ACCOUNT_RECONNECTED")

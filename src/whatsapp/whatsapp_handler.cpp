@@ -143,7 +143,7 @@ void register_whatsapp_routes(api::Api& api, AccountService& accounts, inbox::In
             object({{"assigned_user_id", nullable(str())}}, {"assigned_user_id"}), "application/json", {},
             {{200, ref("PhoneNumber")}}, {422}}});
 
-  api.add({"POST", "/api/v1/businesses/{b}/sandbox/inbound", Access::tenant, Permission::conversations, 16 * 1024, false,
+  api.add({"POST", "/api/v1/businesses/{b}/sandbox/inbound", Access::tenant, Permission::administration, 16 * 1024, false,
            false,
            [&inbox, &businesses](Context& ctx) -> Result<http::Response> {
              auto body = ctx.json_body();
@@ -180,7 +180,7 @@ void register_whatsapp_routes(api::Api& api, AccountService& accounts, inbox::In
              inbox.committed(scope);
              return api::json_response(202, {{"message_id", rec->message_id}, {"conversation_id", rec->conversation_id}});
            },
-           {"Simulate a customer writing to the sandbox number", "whatsapp",
+           {"Simulate a customer writing to the sandbox number (admin+: it speaks as any phone)", "whatsapp",
             object({{"from_phone", str("E.164")}, {"text", str()}, {"name", str("the customer's profile name")}},
                    {"from_phone", "text"}),
             "application/json", {}, {{202, object({{"message_id", str()}, {"conversation_id", str()}}, {"message_id", "conversation_id"})}},

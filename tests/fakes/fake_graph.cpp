@@ -38,6 +38,7 @@ struct FakeGraph::State {
   std::deque<ScriptedReply> send_script;
   std::map<std::string, std::string> wa_ids;
   std::map<std::string, std::pair<std::string, std::string>> media;  // id -> (mime, bytes)
+  std::map<std::string, std::vector<std::string>> numbers;           // waba -> added phone number ids
   std::vector<GraphRequest> requests;
   int next_wamid = 0;
   int port = 0;
@@ -115,8 +116,16 @@ FakeGraph::FakeGraph() : state_(std::make_shared<State>()) {
       return reply(200, body);
     }
     if (req.method == "POST" && parts.size() == 2 && parts[1] == "subscribed_apps") return reply(200, {{"success", true}});
-    if (req.method == "GET" && parts.size() == 2 && parts[1] == "phone_numbers")
-      return reply(200, recorded_body("api_ruby_phone_numbers__registered_numbers_with_success_response.json"));
+    if (req.method == "GET" && parts.size() == 2 && parts[1] == "phone_numbers") {
+      json body = recorded_body("api_ruby_phone_numbers__registered_numbers_with_success_response.json");
+      for (const auto& id : st->numbers[parts[0]]) {
+        json n = body["data"][0];
+        n["id"] = id;
+        n["display_phone_number"] = "+1 555 " + id.substr(0, std::min<size_t>(4, id.size()));
+        body["data"].push_back(n);
+      }
+      return reply(200, body);
+    }
     if (req.method == "GET" && parts.size() == 1) {
       if (auto it = st->media.find(parts[0]); it != st->media.end()) {
         json body = recorded_body("api_ruby_medias__media_with_success_response.json");
@@ -155,6 +164,11 @@ void FakeGraph::fail_next_send(int status, const json& body) {
 void FakeGraph::set_wa_id(const std::string& input, const std::string& wa_id) {
   std::lock_guard lock(state_->mu);
   state_->wa_ids[input] = wa_id;
+}
+
+void FakeGraph::add_number(const std::string& waba_id, const std::string& phone_number_id) {
+  std::lock_guard lock(state_->mu);
+  state_->numbers[waba_id].push_back(phone_number_id);
 }
 
 void FakeGraph::set_media(const std::string& media_id, const std::string& mime, const std::string& bytes) {

@@ -44,6 +44,8 @@ class FakeGraph {
   void fail_next_send(int status, const nlohmann::json& body);
   // WhatsApp's own id for a number it knows under another form (Brazil's ninth digit).
   void set_wa_id(const std::string& input, const std::string& wa_id);
+  // A number Meta lists under a WABA (GET /{waba}/phone_numbers), besides the recorded one.
+  void add_number(const std::string& waba_id, const std::string& phone_number_id);
   // The bytes behind a media id.
   void set_media(const std::string& media_id, const std::string& mime, const std::string& bytes);
   std::vector<GraphRequest> requests();

@@ -125,6 +125,7 @@ class WhatsApp : public ::testing::TestWithParam<Backend> {
                                  .dump(),
                              owner.bearer());
     ASSERT_EQ(r.status, 200) << r.body;
+    graph->add_number(kWaba, number);
     r = w->http.post(b("/phone-numbers", id), {{"phone_number_id", number}, {"display_phone_number", "+1 555 0100"}},
                      owner.bearer());
     ASSERT_EQ(r.status, 201) << r.body;
@@ -380,6 +381,7 @@ TEST_P(WhatsApp, ReactionsEditsAndDeletesChangeTheirMessage) {
 
   auto edit = addressed(load_fixture("webhook_pywa_edited_message__image.json"));
   edit["entry"][0]["changes"][0]["value"]["messages"][0]["edit"]["original_message_id"] = target;
+  edit["entry"][0]["changes"][0]["value"]["messages"][0]["from"] = kCustomer;  // only the author edits
   ASSERT_EQ(deliver(edit).status, 200);
   ASSERT_TRUE(eventually([&] { return message_by_wamid(target)["edited"] == true; }));
   EXPECT_EQ(message_by_wamid(target)["text"], "Updated image caption");
@@ -462,10 +464,15 @@ TEST_P(WhatsApp, ChangesAreRoutedOnlyToTheBusinessThatOwnsTheNumber) {
                              json({{"waba_id", "999"}, {"access_token", "test-token-1234"}, {"app_secret", "secret-of-b"}}).dump(),
                              other_owner.bearer());
     ASSERT_EQ(r.status, 200) << r.body;
+    graph->add_number("999", "5550001");
     r = w->http.post("/api/v1/businesses/" + other + "/phone-numbers",
                      {{"phone_number_id", "5550001"}, {"display_phone_number", "+1 555 0001"}}, other_owner.bearer());
     ASSERT_EQ(r.status, 201) << r.body;
   }
+  // A can't claim B's number: Meta does not list it under A's WABA.
+  auto claim = w->http.post(b("/phone-numbers"), {{"phone_number_id", "5550001"}, {"display_phone_number", "x"}}, owner.bearer());
+  EXPECT_EQ(claim.status, 422) << claim.body;
+  EXPECT_EQ(claim.code(), "phone_number_not_in_waba");
   // A's endpoint and secret, naming B's number: dropped, written nowhere.
   ASSERT_EQ(deliver(text_delivery("wamid.cross", "sneaky", kCustomer, "5550001")).status, 200);
   // B's secret on A's endpoint: refused.
@@ -624,6 +631,40 @@ TEST_P(WhatsApp, AKillRightAfterTheAckLosesNothing) {
   EXPECT_EQ(first_conversation()["unread_count"], n);
 }
 
+TEST_P(WhatsApp, AgentsWorkOnlyUnassignedOrTheirOwnConversations) {
+  ASSERT_EQ(w->http.request("PUT", b("/whatsapp"), R"({"mode":"sandbox"})", owner.bearer()).status, 200);
+  Session agent = w->signup("agent");
+  w->add_member(owner, business, agent, "agent");
+  Session other = w->signup("otheragent");
+  w->add_member(owner, business, other, "agent");
+  auto in = w->http.post(b("/sandbox/inbound"), {{"from_phone", "+14155550199"}, {"text", "hi"}}, owner.bearer());
+  ASSERT_EQ(in.status, 202);
+  std::string cv = in.json()["conversation_id"];
+  EXPECT_EQ(w->http.post(b("/sandbox/inbound"), {{"from_phone", "+14155550199"}, {"text", "x"}}, agent.bearer()).status, 403)
+      << "simulating customers is for admins";
+  // The agent takes it; the other agent no longer sees it, nor can write into it by phone.
+  ASSERT_EQ(w->http.patch(b("/conversations/" + cv), {{"assignee_user_id", agent.user_id}}, agent.bearer()).status, 200);
+  EXPECT_EQ(w->http.get(b("/conversations/" + cv), other.bearer()).status, 403);
+  EXPECT_EQ(w->http.get(b("/conversations"), other.bearer()).json()["items"].size(), 0u);
+  auto sneak = w->http.post(b("/messages"), {{"to_phone", "+14155550199"}, {"text", "psst"}}, other.bearer());
+  EXPECT_EQ(sneak.status, 403) << sneak.body;
+  EXPECT_EQ(w->http.patch(b("/conversations/" + cv), {{"assignee_user_id", other.user_id}}, other.bearer()).status, 403);
+  EXPECT_EQ(w->http.post(b("/messages"), {{"to_phone", "+14155550199"}, {"text", "hello"}}, agent.bearer()).status, 202);
+}
+
+TEST_P(WhatsApp, AStreamEndsWhenItsMemberIsRemoved) {
+  Session agent = w->signup("leaving");
+  w->add_member(owner, business, agent, "agent");
+  auto started = std::chrono::steady_clock::now();
+  auto stream = std::async(std::launch::async, [&] {
+    return read_events(w->http.base_url() + b("/events"), agent.token, 30000);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(w->http.del(b("/members/" + agent.user_id), owner.bearer()).status, 204);
+  stream.get();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15)) << "the stream outlived the membership";
+}
+
 TEST_P(WhatsApp, ContactExportAndDeletionCoverTheirConversations) {
   ASSERT_EQ(w->http.request("PUT", b("/whatsapp"), R"({"mode":"sandbox"})", owner.bearer()).status, 200);
   auto in = w->http.post(b("/sandbox/inbound"), {{"from_phone", "+14155552671"}, {"text", "my address is 1 Main St"}},
@@ -669,7 +710,10 @@ INSTANTIATE_TEST_SUITE_P(Backends, WhatsApp, ::testing::Values(Backend::sqlite, 
 TEST(WhatsAppScaleOut, EventsCrossServeProcessesOnPostgres) {
   crypto::init();
   std::string key = crypto::to_base64(std::string(32, '\x07'));
-  const std::vector<std::string> no_graph = {"--graph-url", "http://127.0.0.1:9/v21.0"};
+  FakeGraph graph;
+  graph.set_valid_token("token-for-two");
+  graph.add_number(kWaba, kNumber);
+  const std::vector<std::string> no_graph = {"--graph-url", graph.base_url()};
   ServerProcess a({Backend::postgres, no_graph, {{"SWITCHBOARD_MASTER_KEY", key}}});
   a.start();
   auto b_args = no_graph;

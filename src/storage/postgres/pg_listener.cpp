@@ -2,7 +2,7 @@
 
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
-#include <sys/select.h>
+#include <poll.h>
 
 #include <chrono>
 
@@ -43,11 +43,8 @@ void PgListener::run() {
     while (ok && !stopping_) {
       int fd = PQsocket(conn);
       if (fd < 0) break;
-      fd_set set;
-      FD_ZERO(&set);
-      FD_SET(fd, &set);
-      timeval tv{0, 200 * 1000};  // wake regularly to notice stop()
-      int n = ::select(fd + 1, &set, nullptr, nullptr, &tv);
+      pollfd p{fd, POLLIN, 0};
+      int n = ::poll(&p, 1, 200);  // wake regularly to notice stop()
       if (n < 0) break;
       if (n == 0) continue;
       if (!PQconsumeInput(conn)) break;
