@@ -1,16 +1,35 @@
 #include "events/event_log.h"
 
+#include <set>
+
 #include "core/ids.h"
 
 namespace sb::events {
 
 using storage::Conn;
 
+namespace {
+thread_local std::set<std::string>* batched = nullptr;  // businesses to NOTIFY at flush()
+}
+
+EventLog::BatchedNotify::BatchedNotify() { batched = new std::set<std::string>(); }
+EventLog::BatchedNotify::~BatchedNotify() {
+  delete batched;
+  batched = nullptr;
+}
+void EventLog::BatchedNotify::flush(Conn& c) {
+  if (!batched) return;
+  if (c.dialect() == storage::Dialect::postgres)
+    for (const auto& b : *batched) c.query("SELECT pg_notify($1, $2)", {kChannel, b});
+  batched->clear();
+}
+
 void EventLog::append(const tenancy::TenantScope& scope, Conn& c, const std::string& type, const nlohmann::json& data,
                       const std::optional<std::string>& user_id) {
   c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             {scope.business_id().str(), new_id(), type, data.dump(), user_id, clock_.now_ms()});
-  if (c.dialect() == storage::Dialect::postgres)
+  if (batched) batched->insert(scope.business_id().str());
+  else if (c.dialect() == storage::Dialect::postgres)
     c.query("SELECT pg_notify($1, $2)", {kChannel, scope.business_id().str()});
 }
 

@@ -46,6 +46,16 @@ class EventLog {
 
   static constexpr const char* kChannel = "switchboard_events";
 
+  // While one is alive on a thread, appends there do not NOTIFY one by one; flush() sends
+  // one NOTIFY per business at the end of the caller's transaction (a batch of webhook
+  // deliveries would otherwise pay a round trip per event).
+  class BatchedNotify {
+   public:
+    BatchedNotify();
+    ~BatchedNotify();
+    void flush(storage::Conn& c);
+  };
+
  private:
   const Clock& clock_;
 };

@@ -133,7 +133,7 @@ Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c,
   bool ok = false;
   auto contact = find_or_create_contact(scope, c, in.from_digits, in.profile_name, settings, now, ok);
   if (!ok) return fail(Error::validation("invalid_sender", "The sender's WhatsApp id is not a phone number: " + in.from_digits));
-  auto cv = store_.conversation_of(scope, c, contact.id.str(), in.phone_number_id);
+  auto cv = store_.conversation_of(scope, c, contact.id.str(), in.phone_number_id, true);
   if (!cv) {
     Conversation fresh;
     fresh.id = new_id();
@@ -145,9 +145,6 @@ Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c,
     fresh.updated_at = now;
     store_.insert_conversation(scope, c, fresh);
     cv = fresh;
-  } else if (c.dialect() == storage::Dialect::postgres) {
-    store_.lock_conversation(scope, c, cv->id);
-    cv = store_.conversation(scope, c, cv->id);  // as it is now that we hold it
   }
   m.id = new_id();
   m.conversation_id = cv->id;

@@ -102,9 +102,11 @@ std::optional<Conversation> InboxStore::conversation(const TenantScope& scope, C
 
 std::optional<Conversation> InboxStore::conversation_of(const TenantScope& scope, Conn& c,
                                                         const std::string& contact_id,
-                                                        const std::string& phone_number_id) {
+                                                        const std::string& phone_number_id, bool lock) {
+  bool pg_lock = lock && c.dialect() == storage::Dialect::postgres;
   auto r = c.query_one(std::string(kConversationSelect) +
-                           "WHERE cv.business_id = $1 AND cv.contact_id = $2 AND cv.phone_number_id = $3",
+                           "WHERE cv.business_id = $1 AND cv.contact_id = $2 AND cv.phone_number_id = $3" +
+                           (pg_lock ? " FOR UPDATE OF cv" : ""),
                        {scope.business_id().str(), contact_id, phone_number_id});
   if (!r) return std::nullopt;
   return conversation_from(*r);

@@ -18,8 +18,10 @@ struct ParkedStatus {
 class InboxStore {
  public:
   std::optional<Conversation> conversation(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
+  // `lock`: held for update until the transaction ends (PostgreSQL), in the same round trip.
   std::optional<Conversation> conversation_of(const tenancy::TenantScope& scope, storage::Conn& c,
-                                              const std::string& contact_id, const std::string& phone_number_id);
+                                              const std::string& contact_id, const std::string& phone_number_id,
+                                              bool lock = false);
   // Locks the conversation row until the transaction ends (PostgreSQL; SQLite's one writer
   // already serialises), so read-modify-write of its counters can't lose an update.
   void lock_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);

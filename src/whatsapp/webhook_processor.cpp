@@ -200,6 +200,8 @@ int WebhookProcessor::drain_once(int batch) {
   TimeMs oldest = 0;
   db_.write([&](Conn& c) {
     state = Batch{};
+    events::EventLog::BatchedNotify notify;
+    std::vector<std::string> clean;  // rows applied without a note: marked in one statement
     auto rows = c.query(std::string("SELECT id, business_id, body, received_at FROM webhook_inbox WHERE processed_at IS "
                                     "NULL ORDER BY id LIMIT $1") +
                             storage::skip_locked(c.dialect()),
@@ -244,13 +246,23 @@ int WebhookProcessor::drain_once(int batch) {
         }
       }
       if (retry_later) continue;
-      c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1",
-                {p.id, clock_.now_ms(), note.empty() ? storage::Value() : storage::Value(note)});
+      if (note.empty()) clean.push_back(p.id);
+      else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {p.id, clock_.now_ms(), note});
+    }
+    if (!clean.empty()) {
+      std::string sql = "UPDATE webhook_inbox SET processed_at = $1 WHERE id IN (";
+      storage::Params params{clock_.now_ms()};
+      for (size_t i = 0; i < clean.size(); ++i) {
+        sql += (i ? ", $" : "$") + std::to_string(i + 2);
+        params.emplace_back(clean[i]);
+      }
+      c.execute(sql + ")", params);
     }
     TimeMs now = clock_.now_ms();
     AccountStore accounts;
     for (const auto& [business, number] : state.heard) accounts.touch_webhook(system_scope(business), c, number, now);
     for (const auto& [business, latest] : state.conversations) inbox_.emit_conversations(system_scope(business), c, latest);
+    notify.flush(c);
     if (now - last_prune_ > kHour) {
       last_prune_ = now;
       c.execute("DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1", {now - kKeepProcessed});
