@@ -84,7 +84,7 @@ App::App(Config config) : config_(std::move(config)) {
   jobs_->report_progress(*event_log_, *hub_, {contacts::ContactImporter::kKind});
   inbox_ = std::make_unique<inbox::InboxService>(*db_, *event_log_, *hub_, *jobs_, *businesses_, *team_, *audit_, clock_);
   intake_ = std::make_unique<whatsapp::WebhookInbox>(*db_, clock_);
-  processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *accounts_, *businesses_, *jobs_, *workers_,
+  processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *businesses_, *jobs_, *workers_,
                                                             clock_);
   sender_ = std::make_unique<whatsapp::Sender>(*db_, *inbox_, *accounts_, *jobs_, *graph_, clock_,
                                                config_.data_dir + "/media");

@@ -31,4 +31,8 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, end));
 }
 
+bool is_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 }  // namespace sb

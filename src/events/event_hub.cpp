@@ -196,15 +196,6 @@ void EventHub::notify(const std::string& business_id) {
   wake_.notify_all();
 }
 
-size_t EventHub::subscribers() {
-  std::lock_guard lock(mu_);
-  size_t n = 0;
-  for (auto& [b, state] : businesses_)
-    for (auto& w : state.subs)
-      if (auto s = w.lock(); s && !s->cancelled()) ++n;
-  return n;
-}
-
 std::shared_ptr<http::StreamSource> EventHub::subscribe(const tenancy::TenantScope& scope,
                                                         const std::string& last_event_id) {
   const std::string& business = scope.business_id().str();

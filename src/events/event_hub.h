@@ -42,7 +42,6 @@ class EventHub : public EventSink {
   void set_authorizer(std::function<bool(const std::string& business_id, const std::string& user_id)> check) {
     authorized_ = std::move(check);
   }
-  size_t subscribers();
 
  private:
   struct BusinessState {

@@ -2,6 +2,7 @@
 // Conversations and messages: the shared inbox of a business.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,11 @@ namespace sb::inbox {
 // The customer service window: free-form messages are allowed within 24 h of the
 // customer's last message (Meta's timestamp of it).
 inline constexpr TimeMs kServiceWindow = 24 * 60 * 60 * kSecond;
+
+// The message types that carry a file (Meta's names).
+inline bool is_media_type(std::string_view t) {
+  return t == "image" || t == "video" || t == "document" || t == "audio" || t == "sticker";
+}
 
 struct Conversation {
   std::string id;

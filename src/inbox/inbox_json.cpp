@@ -13,10 +13,6 @@ namespace {
 json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 json opt_time(const std::optional<TimeMs>& t) { return t ? json(to_rfc3339(*t)) : json(nullptr); }
 
-bool is_media_type(const std::string& t) {
-  return t == "image" || t == "video" || t == "document" || t == "audio" || t == "sticker";
-}
-
 bool valid_template_name(const std::string& s) {
   if (s.empty() || s.size() > 512) return false;
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });

@@ -91,8 +91,7 @@ contacts::Contact InboxService::find_or_create_contact(const TenantScope& scope,
   // WhatsApp's id is the customer's phone in digits. libphonenumber's metadata can lag new
   // number ranges, so a well-formed id it does not know is taken as it is, never dropped.
   auto phone = contacts::normalize_phone("+" + digits, "US");
-  bool plausible = digits.size() >= 7 && digits.size() <= 15 && digits[0] != '0' &&
-                   digits.find_first_not_of("0123456789") == std::string::npos;
+  bool plausible = digits.size() >= 7 && digits.size() <= 15 && digits[0] != '0' && is_digits(digits);
   if (!phone && !plausible) {
     ok = false;
     return k;

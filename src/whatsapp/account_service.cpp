@@ -6,6 +6,7 @@
 
 #include "api/json_io.h"
 #include "core/ids.h"
+#include "core/text.h"
 #include "tenancy/tenant_gate.h"
 
 namespace sb::whatsapp {
@@ -17,10 +18,6 @@ using tenancy::TenantScope;
 namespace {
 
 constexpr TimeMs kKeysTtl = 5 * kSecond;
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; });
-}
 
 std::string masked(const std::string& last4) { return last4.empty() ? "" : "\u2022\u2022\u2022\u2022" + last4; }
 
@@ -46,6 +43,17 @@ PhoneNumber from_graph(const json& item) {
     if (json_text(*t, "level") == "HIGH") n.throughput_per_second = 1000;
   }
   return n;
+}
+
+// The numbers in a GET /{waba}/phone_numbers answer; nullopt when it has no `data` list.
+std::optional<std::vector<PhoneNumber>> numbers_in(const json& body) {
+  auto data = body.find("data");
+  if (data == body.end() || !data->is_array()) return std::nullopt;
+  std::vector<PhoneNumber> out;
+  for (const auto& item : *data)
+    if (item.is_object())
+      if (PhoneNumber n = from_graph(item); is_digits(n.phone_number_id)) out.push_back(std::move(n));
+  return out;
 }
 
 }  // namespace
@@ -115,7 +123,7 @@ Result<json> AccountService::connect(const TenantScope& scope, const json& body,
       return fail(Error::validation("missing_field", "`waba_id` is required.", "waba_id"));
     *waba = existing->waba_id;
   }
-  if (!all_digits(**waba) || (*waba)->size() > 32)
+  if (!is_digits(**waba) || (*waba)->size() > 32)
     return fail(Error::validation("invalid_waba_id", "`waba_id` is the WhatsApp Business Account id (digits).", "waba_id"));
   // A token or secret left out keeps the stored one, so rotating one does not mean retyping both.
   if (!*token && !had_cloud)
@@ -249,7 +257,7 @@ Result<PhoneNumber> AccountService::add_number(const TenantScope& scope, const j
   if (!display) return fail(display.error());
   auto assigned = api::optional_string(body, "assigned_user_id");
   if (!assigned) return fail(assigned.error());
-  if (!all_digits(*pnid) || pnid->size() > 32)
+  if (!is_digits(*pnid) || pnid->size() > 32)
     return fail(Error::validation("invalid_phone_number_id", "`phone_number_id` is Meta's id of the number (digits).",
                                   "phone_number_id"));
   if (display->empty() || display->size() > 40)
@@ -259,21 +267,14 @@ Result<PhoneNumber> AccountService::add_number(const TenantScope& scope, const j
     return fail(Error::validation("not_a_member", "`assigned_user_id` is not a member of this business.", "assigned_user_id"));
   // Only a number of this business's own WABA, as Meta says: otherwise one business could
   // claim another's number and have that number's traffic routed to itself.
-  auto a = db_.read([&](Conn& c) { return store_.get(scope, c); });
-  if (!a || a->mode != Mode::cloud || a->access_token_sealed.empty())
-    return fail(Error::validation("whatsapp_not_connected", "Connect the Cloud API first (PUT .../whatsapp)."));
-  auto token = secrets_.open(a->access_token_sealed, ad(scope, "access_token"));
-  if (!token) return fail(Error::validation("whatsapp_not_connected", "The stored token can't be read; enter it again."));
-  auto listed = graph_.get(a->waba_id + "/phone_numbers?fields=id,display_phone_number,verified_name,quality_rating,"
-                                        "messaging_limit_tier,throughput&limit=100",
-                           *token);
-  if (!listed.ok())
+  auto listed = list_waba_numbers(scope);
+  if (!listed) return fail(listed.error());
+  if (!listed->ok())
     return fail(Error{ErrorKind::unavailable, "graph_api_error",
-                      "Could not check the number with the Graph API: " + describe(*listed.error), {}, {}, {}});
+                      "Could not check the number with the Graph API: " + describe(*listed->error), {}, {}, {}});
   std::optional<PhoneNumber> found;
-  if (auto data = listed.body.find("data"); data != listed.body.end() && data->is_array())
-    for (const auto& item : *data)
-      if (item.is_object() && json_text(item, "id") == *pnid) found = from_graph(item);
+  for (auto& n : numbers_in(listed->body).value_or(std::vector<PhoneNumber>{}))
+    if (n.phone_number_id == *pnid) found = std::move(n);
   if (!found)
     return fail(Error::validation("phone_number_not_in_waba",
                                   "Meta does not list this phone number id under the connected WABA.", "phone_number_id"));
@@ -285,27 +286,29 @@ Result<PhoneNumber> AccountService::add_number(const TenantScope& scope, const j
   return insert_number(scope, std::move(n), ip);
 }
 
-Result<std::vector<PhoneNumber>> AccountService::sync_numbers(const TenantScope& scope, const std::string& ip) {
+Result<GraphReply> AccountService::list_waba_numbers(const TenantScope& scope) {
   auto a = db_.read([&](Conn& c) { return store_.get(scope, c); });
   if (!a || a->mode != Mode::cloud || a->access_token_sealed.empty())
     return fail(Error::validation("whatsapp_not_connected", "Connect the Cloud API first (PUT .../whatsapp)."));
   auto token = secrets_.open(a->access_token_sealed, ad(scope, "access_token"));
   if (!token) return fail(Error::validation("whatsapp_not_connected", "The stored token can't be read; enter it again."));
-  auto reply = graph_.get(a->waba_id +
-                              "/phone_numbers?fields=id,display_phone_number,verified_name,quality_rating,"
-                              "messaging_limit_tier,throughput,status,name_status&limit=100",
-                          *token);
-  if (!reply.ok()) {
-    if (classify(*reply.error) == FailureAction::disconnect) mark_disconnected(scope, describe(*reply.error));
-    return fail(Error{ErrorKind::unavailable, "graph_api_error", "The Graph API refused: " + describe(*reply.error), {}, {}, {}});
+  return graph_.get(a->waba_id +
+                        "/phone_numbers?fields=id,display_phone_number,verified_name,quality_rating,"
+                        "messaging_limit_tier,throughput,status,name_status&limit=100",
+                    *token);
+}
+
+Result<std::vector<PhoneNumber>> AccountService::sync_numbers(const TenantScope& scope, const std::string& ip) {
+  auto reply = list_waba_numbers(scope);
+  if (!reply) return fail(reply.error());
+  if (!reply->ok()) {
+    if (classify(*reply->error) == FailureAction::disconnect) mark_disconnected(scope, describe(*reply->error));
+    return fail(Error{ErrorKind::unavailable, "graph_api_error", "The Graph API refused: " + describe(*reply->error), {}, {}, {}});
   }
-  auto data = reply.body.find("data");
-  if (data == reply.body.end() || !data->is_array())
+  auto listed = numbers_in(reply->body);
+  if (!listed)
     return fail(Error{ErrorKind::unavailable, "graph_api_error", "The Graph API answered without a `data` list.", {}, {}, {}});
-  for (const auto& item : *data) {
-    if (!item.is_object()) continue;
-    PhoneNumber fresh = from_graph(item);
-    if (!all_digits(fresh.phone_number_id)) continue;
+  for (auto& fresh : *listed) {
     auto known = db_.read([&](Conn& c) { return store_.number_by_meta_id(scope, c, fresh.phone_number_id); });
     if (known) {
       known->display_phone_number = fresh.display_phone_number;

@@ -57,6 +57,8 @@ class AccountService {
   void mark_disconnected(const tenancy::TenantScope& scope, const std::string& reason);
 
  private:
+  // GET /{waba}/phone_numbers with the business's token (422 when not connected).
+  Result<GraphReply> list_waba_numbers(const tenancy::TenantScope& scope);
   Result<PhoneNumber> insert_number(const tenancy::TenantScope& scope, PhoneNumber n, const std::string& ip);
   std::string ad(const tenancy::TenantScope& scope, const char* field) const;
   void forget_keys(const BusinessId& business);

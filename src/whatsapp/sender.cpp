@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "contacts/contact_store.h"
+#include "core/text.h"
 
 namespace sb::whatsapp {
 
@@ -185,7 +186,7 @@ Result<json> Sender::download_media(jobs::JobContext& ctx) {
   });
   if (!m || !m->media.is_object()) return json{{"skipped", "message deleted"}};
   // A media id is digits; anything else (a URL in a forged payload) would send our token elsewhere.
-  if (media_id.empty() || media_id.size() > 64 || media_id.find_first_not_of("0123456789") != std::string::npos)
+  if (!is_digits(media_id) || media_id.size() > 64)
     return fail(Error::validation("invalid_media_id", "The media id is not one of Meta's."));
   if (!channel || channel->access_token.empty()) return fail(Error::validation("not_connected", "No access token to download media with."));
   auto record_error = [&](const std::string& why) {

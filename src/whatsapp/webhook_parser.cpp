@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "inbox/inbox.h"
+
 namespace sb::whatsapp {
 
 using nlohmann::json;
@@ -27,10 +29,6 @@ std::optional<std::string> non_empty(std::string s) {
   return s;
 }
 
-bool is_media_type(const std::string& t) {
-  return t == "image" || t == "video" || t == "document" || t == "audio" || t == "sticker";
-}
-
 json media_of(const json& obj) {
   json m = json::object();
   for (const char* k : {"id", "mime_type", "sha256", "caption", "filename", "url"})
@@ -47,7 +45,7 @@ void read_content(const json& m, InboundMessage& out) {
   if (type == "text") {
     out.type = "text";
     out.text = non_empty(text_of(body, "body"));
-  } else if (is_media_type(type) && body.is_object()) {
+  } else if (inbox::is_media_type(type) && body.is_object()) {
     out.type = type;
     out.media = media_of(body);
     out.text = non_empty(text_of(body, "caption"));
@@ -106,6 +104,17 @@ void read_content(const json& m, InboundMessage& out) {
     // object missing: kept whole in `raw`, shown as unsupported.
     out.type = "unsupported";
   }
+}
+
+// The first of Meta's errors[] as {code, title, details}, null when there is none.
+json first_error(const json& errs) {
+  if (!errs.is_array() || errs.empty() || !errs[0].is_object()) return nullptr;
+  const json& e = errs[0];
+  std::string details = text_of(member(e, "error_data"), "details");
+  if (details.empty()) details = text_of(e, "details");
+  if (details.empty()) details = text_of(e, "message");
+  const json& code = member(e, "code");
+  return {{"code", code.is_number_integer() ? code : json(nullptr)}, {"title", text_of(e, "title")}, {"details", details}};
 }
 
 }  // namespace
@@ -168,7 +177,7 @@ std::optional<std::vector<Change>> parse_webhook(const json& body) {
             if (wa == msg.from) msg.profile_name = name;
           read_content(m, msg);
           if (const json& ctx = member(m, "context"); ctx.is_object()) msg.context_wamid = non_empty(text_of(ctx, "id"));
-          if (const json& errs = member(m, "errors"); errs.is_array() && !errs.empty()) msg.errors = errs;
+          msg.error = first_error(member(m, "errors"));
           change.messages.push_back(std::move(msg));
         }
       }
@@ -181,14 +190,7 @@ std::optional<std::vector<Change>> parse_webhook(const json& body) {
           st.timestamp = parse_meta_timestamp(member(s, "timestamp"));
           st.recipient_id = text_of(s, "recipient_id");
           st.tracker = text_of(s, "biz_opaque_callback_data");
-          if (const json& errs = member(s, "errors"); errs.is_array() && !errs.empty()) {
-            const json& e = errs[0];
-            json err = {{"code", member(e, "code")}, {"title", text_of(e, "title")}};
-            std::string details = text_of(member(e, "error_data"), "details");
-            if (details.empty()) details = text_of(e, "message");
-            err["details"] = details;
-            st.error = err;
-          }
+          st.error = first_error(member(s, "errors"));
           change.statuses.push_back(std::move(st));
         }
       }

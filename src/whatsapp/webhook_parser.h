@@ -25,7 +25,7 @@ struct InboundMessage {
   std::optional<std::string> context_wamid;  // replied-to message
   std::optional<std::string> target_wamid;   // reaction, edit, revoke: the message they change
   std::string reaction_emoji;                // empty: the reaction was removed
-  nlohmann::json errors;                     // Meta's errors[] on the message (131051, ...) or null
+  nlohmann::json error;                      // Meta's first error (131051, ...) as {code, title, details}, or null
 };
 
 struct StatusUpdate {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/ids.h"
+#include "core/text.h"
 #include "tenancy/tenant_gate.h"
 
 namespace sb::whatsapp {
@@ -39,20 +40,7 @@ inbox::Inbound to_inbound(const Change& change, const InboundMessage& m) {
   in.message.text = m.text;
   in.message.media = m.media.is_object() && !m.media.empty() ? m.media : json(nullptr);
   in.message.payload = m.raw;
-  if (m.errors.is_array() && !m.errors.empty() && m.errors[0].is_object()) {
-    // Read defensively: Meta's error objects vary, and a wrong type must not drop the message.
-    const json& e = m.errors[0];
-    auto text = [](const json& o, const char* k) {
-      auto it = o.find(k);
-      return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    std::string details = e.contains("error_data") && e["error_data"].is_object() ? text(e["error_data"], "details") : "";
-    if (details.empty()) details = text(e, "details");
-    auto code = e.find("code");
-    in.message.error = {{"code", code != e.end() && code->is_number_integer() ? *code : json(nullptr)},
-                        {"title", text(e, "title")},
-                        {"details", details}};
-  }
+  in.message.error = m.error;
   if (!m.wamid.empty()) in.message.wamid = m.wamid;
   in.message.context_wamid = m.context_wamid;
   in.message.created_at = m.timestamp;
@@ -143,16 +131,10 @@ void WebhookInbox::commit(std::vector<std::shared_ptr<Item>>& batch) {
     for (auto& item : batch) item->error = error;
 }
 
-std::int64_t WebhookInbox::pending() {
-  return db_.read([&](Conn& c) {
-    return c.query_one("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL", {})->int64(0);
-  });
-}
-
-WebhookProcessor::WebhookProcessor(storage::Database& db, inbox::InboxService& inbox, AccountService& accounts,
+WebhookProcessor::WebhookProcessor(storage::Database& db, inbox::InboxService& inbox,
                                    tenancy::BusinessService& businesses, jobs::JobQueue& jobs,
                                    jobs::WorkerPool& workers, const Clock& clock)
-    : db_(db), inbox_(inbox), accounts_(accounts), businesses_(businesses), jobs_(jobs), workers_(workers),
+    : db_(db), inbox_(inbox), businesses_(businesses), jobs_(jobs), workers_(workers),
       clock_(clock) {}
 
 WebhookProcessor::~WebhookProcessor() { stop(); }
@@ -197,7 +179,6 @@ void WebhookProcessor::run() {
 int WebhookProcessor::drain_once(int batch) {
   Batch state;
   int count = 0;
-  TimeMs oldest = 0;
   db_.write([&](Conn& c) {
     state = Batch{};
     events::EventLog::BatchedNotify notify;
@@ -209,7 +190,6 @@ int WebhookProcessor::drain_once(int batch) {
     count = static_cast<int>(rows.size());
     for (auto& r : rows) {
       Pending p{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)};
-      if (oldest == 0) oldest = p.received_at;
       std::string note;
       bool retry_later = false;
       for (int attempt = 1;; ++attempt) {
@@ -270,10 +250,6 @@ int WebhookProcessor::drain_once(int batch) {
       events::EventLog(clock_).prune(c, now - kKeepEvents);
     }
   });
-  if (count > 0) {
-    stats_.processed += count;
-    stats_.lag_ms_last = clock_.now_ms() - oldest;
-  }
   for (const auto& b : state.touched) inbox_.committed(system_scope(b));
   if (state.media_jobs) workers_.nudge();
   return count;
@@ -290,7 +266,6 @@ std::string WebhookProcessor::apply(Conn& c, const Pending& row, Batch& batch) {
       // The platform endpoint: the number decides the business.
       auto owner = change.phone_number_id.empty() ? std::nullopt : business_of_number(c, change.phone_number_id);
       if (!owner) {
-        ++stats_.dropped_changes;
         notes += "dropped a `" + change.field + "` change for unknown phone number id `" + change.phone_number_id + "`; ";
         spdlog::warn(json({{"msg", "webhook change for an unknown number dropped"}, {"inbox_id", row.id},
                            {"phone_number_id", change.phone_number_id}, {"field", change.field}})
@@ -320,7 +295,6 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
       known = batch.owns.emplace(key, number && !number->sandbox).first;
     }
     if (!known->second) {
-      ++stats_.dropped_changes;
       spdlog::warn(json({{"msg", "webhook change for a number of another business dropped"},
                          {"business_id", scope.business_id().str()}, {"phone_number_id", change.phone_number_id}})
                        .dump());
@@ -330,7 +304,6 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
   } else {
     auto account = accounts.get(scope, c);
     if (!account || account->waba_id != change.waba_id) {
-      ++stats_.dropped_changes;
       return "dropped a `" + change.field + "` change for WABA `" + change.waba_id + "`, not this business's";
     }
   }
@@ -353,7 +326,7 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
         continue;
       }
       bool digits_id = m.media.is_object() && m.media.contains("id") && m.media["id"].is_string() &&
-                       m.media["id"].get<std::string>().find_first_not_of("0123456789") == std::string::npos;
+                       is_digits(m.media["id"].get<std::string>());
       if (recorded->stored && digits_id && is_visible_type(m.type)) {
         jobs_.enqueue(scope, c, inbox::InboxService::kMediaJob,
                       {{"message_id", recorded->message_id}, {"media_id", m.media["id"]}}, jobs::EnqueueOptions{});

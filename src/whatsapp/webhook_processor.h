@@ -31,7 +31,6 @@ class WebhookInbox {
   // business_id empty: the platform endpoint (routed per change when applied). Throws when
   // the batch holding this row could not be committed (the request answers 5xx; Meta retries).
   void append(const std::string& business_id, const std::string& body);
-  std::int64_t pending();
   void stop();
 
  private:
@@ -54,15 +53,9 @@ class WebhookInbox {
   std::thread flusher_;
 };
 
-struct ProcessorStats {
-  std::atomic<std::int64_t> processed{0};
-  std::atomic<std::int64_t> dropped_changes{0};
-  std::atomic<std::int64_t> lag_ms_last{0};
-};
-
 class WebhookProcessor {
  public:
-  WebhookProcessor(storage::Database& db, inbox::InboxService& inbox, AccountService& accounts,
+  WebhookProcessor(storage::Database& db, inbox::InboxService& inbox,
                    tenancy::BusinessService& businesses, jobs::JobQueue& jobs, jobs::WorkerPool& workers,
                    const Clock& clock);
   ~WebhookProcessor();
@@ -72,7 +65,6 @@ class WebhookProcessor {
   // Processes what is pending now, on the calling thread; returns rows processed.
   // Small batches: on SQLite the batch holds the one writer, and acks wait behind it.
   int drain_once(int batch = 64);
-  const ProcessorStats& stats() const { return stats_; }
 
  private:
   struct Pending {
@@ -98,12 +90,10 @@ class WebhookProcessor {
 
   storage::Database& db_;
   inbox::InboxService& inbox_;
-  AccountService& accounts_;
   tenancy::BusinessService& businesses_;
   jobs::JobQueue& jobs_;
   jobs::WorkerPool& workers_;
   const Clock& clock_;
-  ProcessorStats stats_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool nudged_ = false;
