@@ -7,7 +7,7 @@ PORT ?= 8080
 DATA_DIR ?= ./data
 BENCH_CONTACTS ?= 1000000
 
-.PHONY: deps build run test test-asan bench fmt lint clean
+.PHONY: deps build web run test test-asan test-browser bench fmt lint clean
 
 deps:
 	@scripts/install-deps
@@ -15,15 +15,34 @@ deps:
 $(BUILD_DIR)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
 
-build: deps $(BUILD_DIR)/build.ninja
+build: deps $(BUILD_DIR)/build.ninja web
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# The dashboard: npm packages from the lock file, then Vite's build into web/dist, which
+# `serve` reads. Rebuilt only when a source file changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+web: deps web/dist/index.html
 
 run: build
 	$(BUILD_DIR)/switchboard serve --port $(PORT) --data-dir $(DATA_DIR) --demo
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+	$(MAKE) test-browser
 	$(MAKE) test-asan
+
+# The dashboard in Debian's Chromium against the real server (web/tests/browser); saves
+# screenshots of the main pages to docs/screenshots/.
+test-browser: build
+	cd web && npm run --silent lint && npm run --silent typecheck
+	cd web && SWITCHBOARD_BINARY=$(abspath $(BUILD_DIR))/switchboard node --test --test-concurrency=2 tests/browser/
 
 # The same tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps

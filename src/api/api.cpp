@@ -110,6 +110,7 @@ Result<http::Response> Api::run(const Route& route, Context& ctx) {
         return fail(Error::forbidden("csrf_failed", "Missing or wrong X-CSRF-Token header for a cookie session."));
     }
     session->principal.via_cookie = via_cookie;
+    if (via_cookie) session->principal.csrf_token = session->csrf_token;
     if (session->principal.must_change_password && !route.before_password_change)
       return fail(Error::forbidden("password_change_required",
                                    "Change your temporary password first (POST /api/v1/auth/password)."));
@@ -146,6 +147,8 @@ http::Response Api::handle(http::Request& req) {
   http::Response resp;
   if (route && !clean_query) {
     resp = http::problem(Error::bad_request("Query parameters must be UTF-8 text without NUL bytes."));
+  } else if (std::optional<http::Response> page; !route && !path_matched && fallback_ && (page = fallback_(req))) {
+    resp = std::move(*page);
   } else if (!route) {
     resp = http::problem(path_matched ? Error{ErrorKind::method_not_allowed, "method_not_allowed",
                                               "This path does not answer " + req.method + ".", {}, {}, {}}

@@ -3,7 +3,9 @@
 // (session cookie + CSRF on unsafe methods, or Bearer) → tenant resolution (non-member:
 // 404 before anything else runs) → permission table → per-business rate limit → handler.
 // Every error leaves as problem+json; every request leaves one JSON access-log line.
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,9 @@ class Api {
   Api(ApiOptions options, auth::AuthService& auth, tenancy::TenantGate& gate, Metrics& metrics, const Clock& clock);
 
   void add(Route route);
+  // What answers a request no route matches before the JSON 404 does (the dashboard's files).
+  using Fallback = std::function<std::optional<http::Response>(const http::Request&)>;
+  void set_fallback(Fallback f) { fallback_ = std::move(f); }
   const std::vector<Route>& routes() const { return routes_; }
 
   http::Response handle(http::Request& req);
@@ -55,6 +60,7 @@ class Api {
   RateLimiter limiter_;
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
+  Fallback fallback_;
 };
 
 // Splits a path into its segments ("/a/b/" -> {"a", "b"}).

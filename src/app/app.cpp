@@ -103,7 +103,7 @@ App::~App() {
 
 void App::register_routes() {
   auth::register_auth_routes(*api_, *auth_, *businesses_, {config_.effective_public_url().starts_with("https://")});
-  tenancy::register_business_routes(*api_, *businesses_, config_.base_domain);
+  tenancy::register_business_routes(*api_, *businesses_, config_.base_domain, config_.registration);
   tenancy::register_team_routes(*api_, *team_);
   tenancy::register_platform_routes(*api_, *businesses_);
   audit::register_audit_routes(*api_, *audit_, *db_);
@@ -119,6 +119,9 @@ void App::register_routes() {
     return sender_->media_path(b, id);
   });
   register_system_routes(*api_, *db_, metrics_);  // last: the OpenAPI route documents every route above
+  web_ = std::make_unique<web::WebAssets>(config_.web_dir.empty() ? std::string(SWITCHBOARD_DEFAULT_WEB_DIR)
+                                                                   : config_.web_dir);
+  api_->set_fallback([this](const http::Request& req) { return web_->serve(req); });
 }
 
 void App::start_background() {

@@ -29,6 +29,7 @@
 #include "whatsapp/graph_client.h"
 #include "whatsapp/sender.h"
 #include "whatsapp/webhook_processor.h"
+#include "web/web_assets.h"
 
 namespace sb::app {
 
@@ -81,6 +82,7 @@ class App {
   std::unique_ptr<whatsapp::WebhookProcessor> processor_;
   std::unique_ptr<whatsapp::Sender> sender_;
   std::unique_ptr<api::Api> api_;
+  std::unique_ptr<web::WebAssets> web_;
 };
 
 // Reads the master key from config (base64) or <data_dir>/master.key, creating the file

@@ -48,7 +48,7 @@ constexpr Flag kFlags[] = {
     {"smtp-from", false},     {"master-key", false},    {"io-threads", false},
     {"handler-threads", false}, {"ip-rate-limit", false}, {"business-rate-limit", false},
     {"access-log", true},     {"demo", true},           {"trusted-proxy", false},
-    {"whatsapp-app-secret", false}, {"whatsapp-verify-token", false},
+    {"whatsapp-app-secret", false}, {"whatsapp-verify-token", false}, {"web-dir", false},
 };
 
 Status apply(Config& c, const std::string& flag, const std::string& v) {
@@ -89,6 +89,7 @@ Status apply(Config& c, const std::string& flag, const std::string& v) {
   else if (flag == "business-rate-limit") return set_int(c.business_rate_limit, 0, 100000000);
   else if (flag == "access-log") return set_bool(c.access_log);
   else if (flag == "demo") return set_bool(c.demo);
+  else if (flag == "web-dir") c.web_dir = v;
   else if (flag == "trusted-proxy") {
     c.trusted_proxies.clear();
     size_t start = 0;
@@ -180,7 +181,7 @@ std::string usage() {
          "  switchboard serve [--bind 127.0.0.1] [--port 8080] [--data-dir ./data] [--database URL]\n"
          "                    [--base-domain localhost] [--public-url URL] [--graph-url URL]\n"
          "                    [--allow-private-network] [--no-workers | --workers-only] [--demo]\n"
-         "                    [--trusted-proxy IP[,IP...]]\n"
+         "                    [--trusted-proxy IP[,IP...]] [--web-dir DIR]\n"
          "  switchboard migrate [--data-dir D | --database URL]\n"
          "  switchboard admin create-user --email E --password P [--name N] [--platform-admin]\n"
          "                    [--data-dir D | --database URL]\n"

@@ -35,6 +35,7 @@ struct Config {
   bool access_log = true;
   std::vector<std::string> trusted_proxies;  // --trusted-proxy 10.0.0.2,10.0.0.3
   bool demo = false;  // seed a demo business when the database is new
+  std::string web_dir;  // the dashboard's built files; empty: web/dist of the source tree this binary was built from
 
   std::string database_url() const;
   std::string effective_public_url() const;

@@ -112,11 +112,17 @@ void register_auth_routes(api::Api& api, AuthService& auth, tenancy::BusinessSer
            [&auth, &businesses](Context& ctx) -> Result<http::Response> {
              auto user = auth.user(ctx.principal().user_id);
              if (!user) return fail(user.error());
-             return api::json_response(200, {{"user", user_json(*user)},
-                                             {"businesses", businesses_json(businesses, user->id)}});
+             json out = {{"user", user_json(*user)}, {"businesses", businesses_json(businesses, user->id)}};
+             // A cookie session's CSRF token, so a reloaded dashboard can make unsafe requests again;
+             // only a same-origin page can read this answer.
+             if (ctx.principal().via_cookie) out["csrf_token"] = ctx.principal().csrf_token;
+             return api::json_response(200, out);
            },
            {"The caller and every business they belong to", "auth", nullptr, "application/json", {},
-            {{200, object({{"user", user_schema()}, {"businesses", array(ref("BusinessSummary"))}}, {"user", "businesses"})}},
+            {{200, object({{"user", user_schema()},
+                           {"businesses", array(ref("BusinessSummary"))},
+                           {"csrf_token", str("only for a cookie session: the X-CSRF-Token to send")}},
+                          {"user", "businesses"})}},
             {}}});
 
   api.add({"GET", "/api/v1/me/security-log", Access::user, {}, 0, true, false,

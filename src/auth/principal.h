@@ -12,6 +12,7 @@ struct Principal {
   bool platform_admin = false;
   bool must_change_password = false;
   bool via_cookie = false;  // cookie sessions need the CSRF header on unsafe methods
+  std::string csrf_token;   // the session's, so a reloaded dashboard can learn it again from GET /me
 };
 
 }  // namespace sb::auth

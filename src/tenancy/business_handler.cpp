@@ -11,7 +11,8 @@ using api::Context;
 using api::json;
 using namespace api::schema;
 
-void register_business_routes(api::Api& api, BusinessService& businesses, const std::string& base_domain) {
+void register_business_routes(api::Api& api, BusinessService& businesses, const std::string& base_domain,
+                              bool registration_open) {
   api.add({"POST", "/api/v1/businesses", Access::user, {}, 64 * 1024, false, false,
            [&businesses](Context& ctx) -> Result<http::Response> {
              auto body = ctx.json_body();
@@ -73,10 +74,10 @@ void register_business_routes(api::Api& api, BusinessService& businesses, const 
 
   // The login page on slug.<base domain> shows that business's name and logo.
   api.add({"GET", "/api/v1/site", Access::open, {}, 0, false, false,
-           [&businesses, base_domain](Context& ctx) -> Result<http::Response> {
+           [&businesses, base_domain, registration_open](Context& ctx) -> Result<http::Response> {
              std::string host = ctx.request().host();
              std::string suffix = "." + base_domain;
-             json out = {{"base_domain", base_domain}, {"business", nullptr}};
+             json out = {{"base_domain", base_domain}, {"registration_open", registration_open}, {"business", nullptr}};
              if (host.size() > suffix.size() && host.ends_with(suffix)) {
                std::string slug = host.substr(0, host.size() - suffix.size());
                if (auto b = BusinessService::check_slug(slug) ? businesses.by_slug(slug) : std::nullopt; b && !b->suspended)
@@ -89,6 +90,7 @@ void register_business_routes(api::Api& api, BusinessService& businesses, const 
            {"The business a subdomain belongs to (branding for its login page)", "businesses", nullptr,
             "application/json", {},
             {{200, object({{"base_domain", str()},
+                           {"registration_open", boolean()},
                            {"business", nullable(object({{"slug", str()}, {"name", str()}, {"branding", free_object()}}))}})}},
             {}}});
 }

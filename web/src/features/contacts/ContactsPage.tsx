@@ -1,0 +1,5 @@
+import { Text } from "@mantine/core";
+
+export function ContactsPage() {
+  return <Text p="md">Coming in this change.</Text>;
+}
