@@ -65,10 +65,20 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body, credentials: "same-origin", signal: options.signal });
+    response = await fetch(path, {
+      method,
+      headers,
+      body,
+      credentials: "same-origin",
+      signal: options.signal,
+    });
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError({ status: 0, code: "network", detail: "The server can't be reached. Check your connection." });
+    throw new ApiError({
+      status: 0,
+      code: "network",
+      detail: "The server can't be reached. Check your connection.",
+    });
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -96,8 +106,10 @@ export async function request<T>(method: string, path: string, options: RequestO
 
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>("POST", path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>("PUT", path, { ...options, body }),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("POST", path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PUT", path, { ...options, body }),
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>("PATCH", path, { ...options, body }),
   delete: <T = void>(path: string, options?: RequestOptions) => request<T>("DELETE", path, options),
@@ -106,7 +118,8 @@ export const api = {
 // Query strings without empty values: {status: "open", assignee: ""} -> "?status=open".
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : "";
 }
@@ -121,7 +134,8 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 429)
       return `Too many requests; try again${error.retryAfter ? ` in ${error.retryAfter} s` : " shortly"}.`;
-    if (error.status >= 500) return "Something went wrong on the server. Try again; if it keeps happening, tell your administrator.";
+    if (error.status >= 500)
+      return "Something went wrong on the server. Try again; if it keeps happening, tell your administrator.";
     return error.message;
   }
   if (error instanceof Error) return error.message;

@@ -5,9 +5,11 @@ const base = (b: string) => `/api/v1/businesses/${b}`;
 
 export const teamApi = {
   members: (b: string) => api.get<Page<Member>>(`${base(b)}/members`),
-  changeRole: (b: string, userId: string, role: Role) => api.patch<Member>(`${base(b)}/members/${userId}`, { role }),
+  changeRole: (b: string, userId: string, role: Role) =>
+    api.patch<Member>(`${base(b)}/members/${userId}`, { role }),
   remove: (b: string, userId: string) => api.delete(`${base(b)}/members/${userId}`),
   invitations: (b: string) => api.get<Page<Invitation>>(`${base(b)}/invitations`),
-  invite: (b: string, email: string, role: Role) => api.post<Invitation>(`${base(b)}/invitations`, { email, role }),
+  invite: (b: string, email: string, role: Role) =>
+    api.post<Invitation>(`${base(b)}/invitations`, { email, role }),
   revoke: (b: string, id: string) => api.delete(`${base(b)}/invitations/${id}`),
 };

@@ -17,5 +17,15 @@ export const permissions = (role: Role) => ({
 
 export type Permissions = ReturnType<typeof permissions>;
 
-export const roleLabel: Record<Role, string> = { owner: "Owner", admin: "Admin", manager: "Manager", agent: "Agent" };
-export const roleColor: Record<Role, string> = { owner: "grape", admin: "blue", manager: "teal", agent: "gray" };
+export const roleLabel: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  manager: "Manager",
+  agent: "Agent",
+};
+export const roleColor: Record<Role, string> = {
+  owner: "grape",
+  admin: "blue",
+  manager: "teal",
+  agent: "gray",
+};

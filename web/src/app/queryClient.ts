@@ -9,7 +9,8 @@ export const queryClient = new QueryClient({
       staleTime: 15_000,
       refetchOnWindowFocus: true,
       retry: (count, error) => {
-        if (error instanceof ApiError && error.status > 0 && error.status < 500 && error.status !== 429) return false;
+        if (error instanceof ApiError && error.status > 0 && error.status < 500 && error.status !== 429)
+          return false;
         return count < 2;
       },
     },

@@ -44,9 +44,17 @@ export function RequireSession({ children }: { children: ReactNode }) {
       </Center>
     );
   if (me.error) {
-    if (me.error instanceof ApiError && (me.error.status === 401 || me.error.code === "password_change_required")) {
+    if (
+      me.error instanceof ApiError &&
+      (me.error.status === 401 || me.error.code === "password_change_required")
+    ) {
       const next = encodeURIComponent(location.pathname + location.search);
-      return <Navigate to={me.error.status === 401 ? `/login?next=${next}` : `/change-password?next=${next}`} replace />;
+      return (
+        <Navigate
+          to={me.error.status === 401 ? `/login?next=${next}` : `/change-password?next=${next}`}
+          replace
+        />
+      );
     }
     return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
   }

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { NavLink as RouterLink, Outlet, useMatch } from "react-router";
 import { useSession } from "../app/session";
 import { BusinessScope, useBusiness } from "../app/business";
+import { LiveEventsProvider } from "../app/liveEvents";
 import { BusinessSwitcher } from "./BusinessSwitcher";
 import { UserMenu } from "./UserMenu";
 
@@ -40,6 +41,15 @@ function CurrentSwitcher() {
   return <BusinessSwitcher current={b.summary} branding={b.business.branding} businesses={me.businesses} />;
 }
 
+function LiveScope({ children }: { children: ReactNode }) {
+  const { id } = useBusiness();
+  return (
+    <LiveEventsProvider key={id} businessId={id}>
+      {children}
+    </LiveEventsProvider>
+  );
+}
+
 // The frame of every page inside a business: header with the switcher, the side navigation
 // (a drawer behind the burger on a phone), and the page.
 export function BusinessLayout() {
@@ -47,29 +57,31 @@ export function BusinessLayout() {
   const inInbox = useMatch("/b/:slug/inbox/*");
   return (
     <BusinessScope>
-      <AppShell
-        header={{ height: 56 }}
-        navbar={{ width: 200, breakpoint: "sm", collapsed: { mobile: !opened } }}
-        padding={inInbox ? 0 : "md"}
-      >
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-            <Group gap="sm" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-              <CurrentSwitcher />
+      <LiveScope>
+        <AppShell
+          header={{ height: 56 }}
+          navbar={{ width: 200, breakpoint: "sm", collapsed: { mobile: !opened } }}
+          padding={inInbox ? 0 : "md"}
+        >
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
+                <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+                <CurrentSwitcher />
+              </Group>
+              <UserMenu />
             </Group>
-            <UserMenu />
-          </Group>
-        </AppShell.Header>
-        <AppShell.Navbar p="xs">
-          <ScrollArea>
-            <Nav onNavigate={close} />
-          </ScrollArea>
-        </AppShell.Navbar>
-        <AppShell.Main>
-          <Outlet />
-        </AppShell.Main>
-      </AppShell>
+          </AppShell.Header>
+          <AppShell.Navbar p="xs">
+            <ScrollArea>
+              <Nav onNavigate={close} />
+            </ScrollArea>
+          </AppShell.Navbar>
+          <AppShell.Main>
+            <Outlet />
+          </AppShell.Main>
+        </AppShell>
+      </LiveScope>
     </BusinessScope>
   );
 }

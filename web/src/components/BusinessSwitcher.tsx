@@ -4,7 +4,15 @@ import { useNavigate } from "react-router";
 import type { Branding, BusinessSummary } from "../api/types";
 import { roleColor, roleLabel } from "../app/permissions";
 
-export function BusinessLogo({ name, branding, size = 32 }: { name: string; branding?: Partial<Branding>; size?: number }) {
+export function BusinessLogo({
+  name,
+  branding,
+  size = 32,
+}: {
+  name: string;
+  branding?: Partial<Branding>;
+  size?: number;
+}) {
   return (
     <Avatar src={branding?.logo_url || null} alt="" size={size} radius="sm" color="brand" variant="filled">
       {name.slice(0, 1).toUpperCase()}

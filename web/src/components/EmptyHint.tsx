@@ -2,7 +2,15 @@ import { Stack, Text, ThemeIcon } from "@mantine/core";
 import type { ReactNode } from "react";
 
 // An empty list that says what to do next.
-export function EmptyHint({ icon, title, children }: { icon: ReactNode; title: string; children?: ReactNode }) {
+export function EmptyHint({
+  icon,
+  title,
+  children,
+}: {
+  icon: ReactNode;
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <Stack align="center" gap="xs" p="xl" ta="center">
       <ThemeIcon size={48} radius="xl" variant="light">

@@ -29,16 +29,42 @@ async function freePort() {
 // Starts a server with a platform admin; returns {url, api, stop}.
 export async function startServer() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sb-browser-"));
-  execFileSync(binary, [
-    "admin", "create-user", "--email", PLATFORM_ADMIN.email, "--password", PLATFORM_ADMIN.password,
-    "--name", "Platform Admin", "--platform-admin", "--data-dir", dataDir,
-  ], { stdio: "pipe" });
+  execFileSync(
+    binary,
+    [
+      "admin",
+      "create-user",
+      "--email",
+      PLATFORM_ADMIN.email,
+      "--password",
+      PLATFORM_ADMIN.password,
+      "--name",
+      "Platform Admin",
+      "--platform-admin",
+      "--data-dir",
+      dataDir,
+    ],
+    { stdio: "pipe" },
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, [
-    "serve", "--port", String(port), "--data-dir", dataDir, "--web-dir", path.join(webDir, "dist"),
-    "--public-url", url, "--access-log", "false",
-  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    binary,
+    [
+      "serve",
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+      "--web-dir",
+      process.env.SWITCHBOARD_WEB_DIST ?? path.join(webDir, "dist"),
+      "--public-url",
+      url,
+      "--access-log",
+      "false",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
@@ -73,7 +99,10 @@ export async function apiClient(url, email, password) {
   const call = async (method, p, body, contentType = "application/json") => {
     const res = await fetch(`${url}${p}`, {
       method,
-      headers: { Authorization: `Bearer ${session.token}`, ...(body !== undefined ? { "Content-Type": contentType } : {}) },
+      headers: {
+        Authorization: `Bearer ${session.token}`,
+        ...(body !== undefined ? { "Content-Type": contentType } : {}),
+      },
       body: body === undefined ? undefined : contentType === "application/json" ? JSON.stringify(body) : body,
     });
     const text = await res.text();
@@ -91,12 +120,23 @@ export async function apiClient(url, email, password) {
 }
 
 // A business with an owner who has a real password (the temporary one already changed).
-export async function createBusiness(server, { name, slug, email, ownerName = "Owner", password = "owner-password-1" }) {
+export async function createBusiness(
+  server,
+  { name, slug, email, ownerName = "Owner", password = "owner-password-1" },
+) {
   const platform = await server.api(PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
-  const created = await platform.post("/api/v1/platform/businesses", { name, slug, admin_email: email, admin_name: ownerName });
+  const created = await platform.post("/api/v1/platform/businesses", {
+    name,
+    slug,
+    admin_email: email,
+    admin_name: ownerName,
+  });
   if (created.admin.temporary_password) {
     const first = await server.api(email, created.admin.temporary_password);
-    await first.post("/api/v1/auth/password", { current_password: created.admin.temporary_password, new_password: password });
+    await first.post("/api/v1/auth/password", {
+      current_password: created.admin.temporary_password,
+      new_password: password,
+    });
   }
   const owner = await server.api(email, password);
   return { business: created.business, owner, email, password };
@@ -107,8 +147,14 @@ export async function launchBrowser() {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
     ],
   });
 }

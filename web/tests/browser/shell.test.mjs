@@ -14,7 +14,11 @@ after(async () => {
 });
 
 test("a wrong password is refused in plain words and a right one opens the first business", async () => {
-  const { email, password } = await createBusiness(server, { name: "Alpha Bakery", slug: "alpha-bakery", email: "ana@alpha.test" });
+  const { email, password } = await createBusiness(server, {
+    name: "Alpha Bakery",
+    slug: "alpha-bakery",
+    email: "ana@alpha.test",
+  });
   const page = await newPage(browser);
   await signIn(page, server.url, email, "not-the-password");
   await page.getByText("Wrong email or password", { exact: false }).waitFor();

@@ -49,7 +49,11 @@ export function AcceptInvitationPage() {
   return (
     <AuthFrame
       title="Join your team"
-      subtitle={me.data ? `You are signed in as ${me.data.user.email}.` : "Create your account to accept the invitation."}
+      subtitle={
+        me.data
+          ? `You are signed in as ${me.data.user.email}.`
+          : "Create your account to accept the invitation."
+      }
     >
       <form onSubmit={submit}>
         <Stack>
@@ -64,7 +68,12 @@ export function AcceptInvitationPage() {
           )}
           {!me.data && (
             <>
-              <TextInput label="Your name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+              <TextInput
+                label="Your name"
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+              />
               <TextInput
                 label="Email the invitation was sent to"
                 description="You will sign in with it."

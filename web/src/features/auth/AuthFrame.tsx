@@ -6,7 +6,15 @@ import { BusinessLogo } from "../../components/BusinessSwitcher";
 
 // The centred card around the sign-in pages, with the business's name and logo when the
 // page is opened on its subdomain.
-export function AuthFrame({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
+export function AuthFrame({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+}) {
   const site = useQuery({ queryKey: ["site"], queryFn: authApi.site, staleTime: Infinity });
   const business = site.data?.business;
   return (

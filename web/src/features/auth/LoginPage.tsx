@@ -24,11 +24,18 @@ export function LoginPage() {
     onSuccess: (result) => {
       setCsrfToken(result.csrf_token);
       client.clear();
-      client.setQueryData(meKey, { user: result.user, businesses: result.businesses, csrf_token: result.csrf_token });
-      const next = safeNext(params.get("next"));
-      navigate(result.user.must_change_password ? `/change-password?next=${encodeURIComponent(next)}` : next, {
-        replace: true,
+      client.setQueryData(meKey, {
+        user: result.user,
+        businesses: result.businesses,
+        csrf_token: result.csrf_token,
       });
+      const next = safeNext(params.get("next"));
+      navigate(
+        result.user.must_change_password ? `/change-password?next=${encodeURIComponent(next)}` : next,
+        {
+          replace: true,
+        },
+      );
     },
   });
   const submit = (e: FormEvent) => {

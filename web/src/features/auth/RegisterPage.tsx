@@ -22,7 +22,11 @@ export function RegisterPage() {
     onSuccess: (result) => {
       setCsrfToken(result.csrf_token);
       client.clear();
-      client.setQueryData(meKey, { user: result.user, businesses: result.businesses, csrf_token: result.csrf_token });
+      client.setQueryData(meKey, {
+        user: result.user,
+        businesses: result.businesses,
+        csrf_token: result.csrf_token,
+      });
       navigate("/businesses/new", { replace: true });
     },
   });
@@ -44,7 +48,12 @@ export function RegisterPage() {
       <form onSubmit={submit}>
         <Stack>
           {register.error && <Alert color="red">{describeError(register.error)}</Alert>}
-          <TextInput label="Your name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput
+            label="Your name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
           <TextInput
             label="Email"
             type="email"

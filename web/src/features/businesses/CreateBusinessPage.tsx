@@ -43,7 +43,8 @@ export function CreateBusinessPage() {
             Create a business
           </Title>
           <Text c="dimmed" size="sm">
-            A business is its own workspace: its WhatsApp numbers, inbox, contacts and team. You will be its owner.
+            A business is its own workspace: its WhatsApp numbers, inbox, contacts and team. You will be its
+            owner.
           </Text>
           {create.error && <Alert color="red">{describeError(create.error)}</Alert>}
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
