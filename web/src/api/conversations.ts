@@ -1,5 +1,5 @@
 import { api, query, type Page } from "./client";
-import type { Conversation, ConversationStatus, Message } from "./types";
+import type { Conversation, ConversationStatus, Message, MessageMedia, MessageStatus } from "./types";
 
 const base = (b: string) => `/api/v1/businesses/${b}`;
 
@@ -9,12 +9,46 @@ export interface ConversationFilters {
   phone_number_id?: string;
 }
 
+export interface OutgoingTemplate {
+  name: string;
+  language: string;
+  variables: string[];
+}
+
 export interface OutgoingMessage {
   text?: string;
-  template?: { name: string; language: string; variables: string[] };
+  template?: OutgoingTemplate;
   media?: { type: string; link: string; caption?: string };
   reply_to?: string; // the id of the message answered
 }
+
+// The media object as the server sends it: whether the file is stored here, and why not.
+export interface StoredMedia extends MessageMedia {
+  stored?: boolean;
+  download_url?: string | null;
+  download_error?: string;
+  animated?: boolean;
+}
+
+// Live events of the inbox (GET .../events).
+export interface MessageEvent {
+  conversation_id: string;
+  message: Message;
+}
+
+export interface MessageStatusEvent {
+  message_id: string;
+  conversation_id: string;
+  status: MessageStatus;
+  error: Message["error"];
+}
+
+export interface ConversationEvent {
+  conversation: Conversation;
+}
+
+// How many messages of one conversation the thread loads at most (oldest first, 200 a page).
+const MAX_MESSAGE_PAGES = 10;
 
 export const conversationsApi = {
   list: (b: string, filters: ConversationFilters, cursor?: string | null) =>
@@ -25,6 +59,18 @@ export const conversationsApi = {
   markRead: (b: string, id: string) => api.post<Conversation>(`${base(b)}/conversations/${id}/read`),
   messages: (b: string, id: string, cursor?: string | null) =>
     api.get<Page<Message>>(`${base(b)}/conversations/${id}/messages${query({ cursor, limit: 200 })}`),
+  // Every message of a conversation (up to MAX_MESSAGE_PAGES pages), oldest first.
+  allMessages: async (b: string, id: string): Promise<Message[]> => {
+    const all: Message[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < MAX_MESSAGE_PAGES; i++) {
+      const page: Page<Message> = await conversationsApi.messages(b, id, cursor);
+      all.push(...page.items);
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    return all;
+  },
   send: (b: string, id: string, message: OutgoingMessage) =>
     api.post<Message>(`${base(b)}/conversations/${id}/messages`, message),
   sendToPhone: (b: string, toPhone: string, message: OutgoingMessage) =>
