@@ -6,9 +6,10 @@ const base = (b: string) => `/api/v1/businesses/${b}`;
 export interface ContactFilters {
   query?: string;
   tag?: string;
+  // A member's id, or "me" for the caller's own leads.
   owner_user_id?: string;
   lead_status?: string;
-  opted_out?: string;
+  opted_out?: "true" | "false";
 }
 
 export type ContactInput = Partial<
@@ -17,9 +18,31 @@ export type ContactInput = Partial<
   phone?: string;
 };
 
+// GET .../jobs/{id} of a contacts import: the listed rejects stop at 1,000, rejected_count doesn't.
+export interface ImportResult {
+  created: number;
+  updated: number;
+  rejected: { line: number; reason: string }[];
+  rejected_count?: number;
+}
+
+export type ImportJob = Omit<Job, "result"> & { result: ImportResult | null };
+
+// The `job.progress` live event. Its `result` carries counts only (`rejected` is a number).
+export interface JobProgressEvent {
+  job_id: string;
+  kind: string;
+  status: Job["status"];
+  progress: Job["progress"];
+  error: string | null;
+}
+
+// At most this many contacts per assign call (the server's limit).
+export const ASSIGN_BATCH = 10_000;
+
 export const contactsApi = {
-  list: (b: string, filters: ContactFilters, cursor?: string | null, limit = 200) =>
-    api.get<Page<Contact>>(`${base(b)}/contacts${query({ ...filters, cursor, limit })}`),
+  list: (b: string, filters: ContactFilters, cursor?: string | null, limit = 200, signal?: AbortSignal) =>
+    api.get<Page<Contact>>(`${base(b)}/contacts${query({ ...filters, cursor, limit })}`, { signal }),
   get: (b: string, id: string) => api.get<Contact>(`${base(b)}/contacts/${id}`),
   create: (b: string, input: ContactInput) => api.post<Contact>(`${base(b)}/contacts`, input),
   update: (b: string, id: string, patch: ContactInput) =>
@@ -43,4 +66,5 @@ export const contactsApi = {
       user_ids: userIds,
     }),
   job: (b: string, id: string) => api.get<Job>(`${base(b)}/jobs/${id}`),
+  importJob: (b: string, id: string) => api.get<ImportJob>(`${base(b)}/jobs/${id}`),
 };
