@@ -6,6 +6,7 @@ import { NavLink as RouterLink, Outlet, useMatch } from "react-router";
 import { useSession } from "../app/session";
 import { BusinessScope, useBusiness } from "../app/business";
 import { LiveEventsProvider } from "../app/liveEvents";
+import { NewMessageNotifier } from "../features/settings/NewMessageNotifier";
 import { BusinessSwitcher } from "./BusinessSwitcher";
 import { UserMenu } from "./UserMenu";
 
@@ -45,6 +46,7 @@ function LiveScope({ children }: { children: ReactNode }) {
   const { id } = useBusiness();
   return (
     <LiveEventsProvider key={id} businessId={id}>
+      <NewMessageNotifier />
       {children}
     </LiveEventsProvider>
   );
