@@ -58,8 +58,12 @@ export interface Invitation {
   email: string;
   role: Role;
   expires_at: string;
-  accept_url?: string;
-  token?: string;
+}
+
+// The answer to creating one: the link (and its token) is shown only then.
+export interface CreatedInvitation extends Invitation {
+  accept_url: string;
+  token: string;
   emailed?: boolean;
 }
 

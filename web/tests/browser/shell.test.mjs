@@ -40,3 +40,37 @@ test("the server answers deep links with the app and unknown API paths with JSON
   const missing = await fetch(`${server.url}/assets/missing.js`);
   assert.equal(missing.status, 404);
 });
+
+test("slug.<base domain> shows that business on the sign-in page and opens it after sign-in", async () => {
+  const { email, password } = await createBusiness(server, {
+    name: "Gamma Tea",
+    slug: "gamma-tea",
+    email: "gil@gamma.test",
+  });
+  // Chromium resolves every *.localhost name to the loopback address; the server's base domain is localhost.
+  const port = new URL(server.url).port;
+  const page = await newPage(browser);
+  await page.goto(`http://gamma-tea.localhost:${port}/login`);
+  await page.getByText("Gamma Tea").first().waitFor();
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/b\/gamma-tea\/inbox$/);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a signed-out visitor of a deep link signs in and comes back to it", async () => {
+  const { email, password } = await createBusiness(server, {
+    name: "Delta Deli",
+    slug: "delta-deli",
+    email: "dan@delta.test",
+  });
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/b/delta-deli/team`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/b\/delta-deli\/team$/);
+  assert.deepEqual(page.errors, []);
+});
