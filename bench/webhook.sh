@@ -69,7 +69,16 @@ peak_out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$dir/deli
 peak=$(echo "$peak_out" | awk '/Requests\/sec/ {printf "%d", $2}')
 echo "peak (wrk) ${peak} events/s acked, p99 $(echo "$peak_out" | awk '$1 == "99%" {print $2}') $(echo "$peak_out" | grep -E 'Non-2xx' || true)"
 # Latency and processing lag at half of that, paced by the C++ generator (open loop).
-"$LOADGEN" "${common[@]}" --tag half --rate $((peak / 2))
+# The server's own CPU time per delivery during that step (user + system, from /proc): the
+# figure that varies least on a shared machine.
+cpu_ticks() { awk '{print $14 + $15}' /proc/${pids[0]}/stat; }
+ticks_before=$(cpu_ticks)
+if [ -n "${PERF_OUT:-}" ]; then perf record -g -o "$PERF_OUT" -p "${pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 & fi
+half_out=$("$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}")
+ticks_after=$(cpu_ticks)
+echo "$half_out"
+acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
+python3 -c "print('server cpu per delivery (ack + processing): %.0f us' % (($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"
 python3 -c "print('ratio webhook peak / healthz: %.2f' % ($peak / float('$healthz')))"
 echo "server RSS: $(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status) kB"
 grep -m5 -E "\"level\":\"error\"|failed|error" "$dir/server.log" | cut -c1-300 || true

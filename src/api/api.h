@@ -3,6 +3,7 @@
 // (session cookie + CSRF on unsafe methods, or Bearer) → tenant resolution (non-member:
 // 404 before anything else runs) → permission table → per-business rate limit → handler.
 // Every error leaves as problem+json; every request leaves one JSON access-log line.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -51,6 +52,9 @@ class Api {
                      bool& path_matched) const;
   Result<http::Response> run(const Route& route, Context& ctx);
   size_t body_limit(std::string_view method, std::string_view path) const;
+  void observe(const std::string& method, const std::string& path, const std::string& request_id,
+               const std::string& ip, const std::string& pattern, const std::string& user_id, int status,
+               std::chrono::steady_clock::time_point started);
 
   ApiOptions options_;
   auth::AuthService& auth_;

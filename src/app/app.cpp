@@ -86,6 +86,7 @@ App::App(Config config) : config_(std::move(config)) {
   intake_ = std::make_unique<whatsapp::WebhookInbox>(*db_, clock_);
   processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *businesses_, *jobs_, *workers_,
                                                             clock_);
+  intake_->on_committed([this] { processor_->nudge(); });
   sender_ = std::make_unique<whatsapp::Sender>(*db_, *inbox_, *accounts_, *jobs_, *graph_, clock_,
                                                config_.data_dir + "/media");
   sender_->register_with(*workers_);
@@ -113,7 +114,7 @@ void App::register_routes() {
                                     });
   jobs::register_job_routes(*api_, *jobs_);
   whatsapp::register_whatsapp_routes(*api_, *accounts_, *inbox_, *businesses_);
-  whatsapp::register_webhook_routes(*api_, *accounts_, *intake_, *processor_,
+  whatsapp::register_webhook_routes(*api_, *accounts_, *intake_,
                                     {config_.whatsapp_app_secret, config_.whatsapp_verify_token});
   inbox::register_inbox_routes(*api_, *inbox_, *hub_, [this](const BusinessId& b, const std::string& id) {
     return sender_->media_path(b, id);

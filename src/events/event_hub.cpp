@@ -1,5 +1,7 @@
 #include "events/event_hub.h"
 
+#include "core/thread_name.h"
+
 #include <spdlog/spdlog.h>
 
 #include <deque>
@@ -169,7 +171,10 @@ void EventHub::start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sb-events");
+    run();
+  });
 }
 
 void EventHub::stop() {

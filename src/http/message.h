@@ -48,6 +48,10 @@ class StreamSource {
   virtual void cancel() = 0;
 };
 
+struct Response;
+// Delivers a deferred answer; call it exactly once, from any thread.
+using Completion = std::function<void(Response)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -55,6 +59,9 @@ struct Response {
   HeaderList headers;
   ChunkSource chunks;  // when set, sent chunked instead of `body`
   std::shared_ptr<StreamSource> stream;  // when set, sent chunked as the source produces it
+  // When set, the real answer comes later (a webhook's ack after its group commit): the
+  // server calls it once and writes what the completion delivers, holding no thread meanwhile.
+  std::function<void(Completion)> later;
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

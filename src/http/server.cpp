@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include "core/thread_name.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -182,6 +184,21 @@ struct Server::Impl {
         token);
   }
 
+  // Waits for a deferred answer the same way: the completion resumes this coroutine on the
+  // connection's executor.
+  template <typename Token>
+  static auto async_later(std::function<void(Completion)> later, Token&& token) {
+    return asio::async_initiate<Token, void(Response)>(
+        [later = std::move(later)](auto handler) {
+          auto ex = asio::get_associated_executor(handler);
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          later([shared, ex](Response r) {
+            asio::post(ex, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+          });
+        },
+        token);
+  }
+
   asio::awaitable<void> write_stream(beast::tcp_stream& stream, Response resp, const std::string& request_id,
                                      uint64_t conn_id) {
     boost::system::error_code ec;
@@ -306,6 +323,7 @@ struct Server::Impl {
         resp = co_await asio::co_spawn(
             pool, [this, &req]() -> asio::awaitable<Response> { co_return app.handle(req); }, asio::use_awaitable);
       }
+      if (resp.later) resp = co_await async_later(std::move(resp.later), asio::use_awaitable);
       keep_alive = keep_alive && !draining;
       if (resp.stream) {
         co_await write_stream(stream, std::move(resp), req.request_id, id);
@@ -379,7 +397,10 @@ uint16_t Server::start() {
   uint16_t port = s.acceptor.local_endpoint().port();
   s.work.emplace(s.ioc.get_executor());
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
-  for (int i = 0; i < s.opt.io_threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  for (int i = 0; i < s.opt.io_threads; ++i) s.threads.emplace_back([&s] {
+      name_this_thread("sb-io");
+      s.ioc.run();
+    });
   return port;
 }
 

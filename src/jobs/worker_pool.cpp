@@ -1,5 +1,7 @@
 #include "jobs/worker_pool.h"
 
+#include "core/thread_name.h"
+
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
@@ -24,7 +26,10 @@ WorkerPool::~WorkerPool() { stop(); }
 void WorkerPool::handle(const std::string& kind, JobHandler handler) { handlers_[kind] = std::move(handler); }
 
 void WorkerPool::start() {
-  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] { run(i); });
+  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] {
+    name_this_thread("sb-jobs");
+    run(i);
+  });
 }
 
 void WorkerPool::stop() {

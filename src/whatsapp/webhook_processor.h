@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <map>
+#include <functional>
 #include <memory>
 #include <vector>
 #include <set>
@@ -30,15 +31,21 @@ class WebhookInbox {
   ~WebhookInbox();
   // business_id empty: the platform endpoint (routed per change when applied). Throws when
   // the batch holding this row could not be committed (the request answers 5xx; Meta retries).
-  void append(const std::string& business_id, const std::string& body);
+  // Queues a delivery for the next group commit without blocking: `done` runs on the flusher
+  // thread once the batch holding the row committed, with an empty string, or with the
+  // reason it could not be stored (the request then answers 503 and Meta retries).
+  void append_async(std::string business_id, std::string body, std::function<void(const std::string& error)> done);
+  // Runs on the flusher thread after each batch committed (the processor's wake-up: once
+  // per batch, not once per delivery).
+  void on_committed(std::function<void()> f) { on_committed_ = std::move(f); }
   void stop();
 
  private:
   struct Item {
     std::string business_id;
     std::string body;
-    bool done = false;
     std::string error;
+    std::function<void(const std::string&)> on_done;
   };
   void run();
   void commit(std::vector<std::shared_ptr<Item>>& batch);
@@ -46,10 +53,11 @@ class WebhookInbox {
   storage::Database& db_;
   const Clock& clock_;
   std::mutex mu_;
-  std::condition_variable wake_;      // the flusher: work arrived
-  std::condition_variable finished_;  // callers: a batch committed
+  std::condition_variable wake_;  // the flusher: work arrived
   std::vector<std::shared_ptr<Item>> queue_;
   bool stopping_ = false;
+  bool flusher_waiting_ = false;  // only then does an append need to wake it
+  std::function<void()> on_committed_;
   std::thread flusher_;
 };
 

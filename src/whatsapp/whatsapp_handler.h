@@ -15,7 +15,7 @@ struct PlatformApp {
 
 void register_whatsapp_routes(api::Api& api, AccountService& accounts, inbox::InboxService& inbox,
                               tenancy::BusinessService& businesses);
-void register_webhook_routes(api::Api& api, AccountService& accounts, WebhookInbox& intake, WebhookProcessor& processor,
+void register_webhook_routes(api::Api& api, AccountService& accounts, WebhookInbox& intake,
                              PlatformApp platform);
 
 }  // namespace sb::whatsapp

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_listener.h"
 
+#include "core/thread_name.h"
+
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 #include <poll.h>
@@ -16,7 +18,10 @@ PgListener::~PgListener() { stop(); }
 void PgListener::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sb-pg-listen");
+    run();
+  });
 }
 
 void PgListener::stop() {

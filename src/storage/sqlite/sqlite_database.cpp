@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include "core/thread_name.h"
+
 #include <sqlite3.h>
 
 #include <condition_variable>
@@ -161,7 +163,10 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int max_readers) : path_(std::move(path)), max_readers_(max_readers) {
     writer_conn_ = std::make_unique<SqliteConn>(path_);
-    writer_ = std::thread([this] { writer_loop(); });
+    writer_ = std::thread([this] {
+      name_this_thread("sb-sqlite-wr");
+      writer_loop();
+    });
   }
   ~SqliteDatabase() override { close(); }
 
