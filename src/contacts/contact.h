@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,9 @@
 #include "core/ids.h"
 
 namespace sb::contacts {
+
+// The owner filter value that asks for unassigned leads (`?owner_user_id=none`).
+inline constexpr std::string_view kNoOwner = "none";
 
 struct Contact {
   ContactId id;
@@ -29,7 +33,7 @@ struct Contact {
 struct ContactFilter {
   std::optional<std::string> query;  // start of a word of the name, or of the phone's digits
   std::optional<std::string> tag;
-  std::optional<std::string> owner_user_id;
+  std::optional<std::string> owner_user_id;  // a member id, or kNoOwner for leads nobody owns
   std::optional<std::string> lead_status;
   std::optional<bool> opted_out;
   std::optional<std::pair<std::string, std::string>> attribute;  // key, value: equality

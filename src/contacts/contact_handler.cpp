@@ -49,7 +49,7 @@ Result<ContactFilter> filter_from(const Context& ctx) {
 std::vector<api::QueryParam> filter_params() {
   return {{"query", str(), "start of a word of the name, or of the phone's digits"},
           {"tag", str(), ""},
-          {"owner_user_id", str(), "a member's id, or `me` for the caller's own leads"},
+          {"owner_user_id", str(), "a member's id, `me` for the caller's own leads, or `none` for leads nobody owns"},
           {"lead_status", str(), ""},
           {"opted_out", boolean(), ""},
           {"attribute", str(), "key:value, equality on a custom attribute (text and numbers)"}};

@@ -320,7 +320,9 @@ std::vector<Contact> ContactStore::list(const TenantScope& scope, Conn& c, const
   if (f.tag)
     where += " AND EXISTS (SELECT 1 FROM contact_tags g WHERE g.business_id = c.business_id AND g.tag = " + next(*f.tag) +
              " AND g.contact_id = c.id)";
-  if (f.owner_user_id) where += " AND c.owner_user_id = " + next(*f.owner_user_id);
+  if (f.owner_user_id)
+    where += *f.owner_user_id == kNoOwner ? std::string(" AND c.owner_user_id IS NULL")
+                                          : " AND c.owner_user_id = " + next(*f.owner_user_id);
   if (f.lead_status) where += " AND c.lead_status = " + next(*f.lead_status);
   if (f.opted_out) where += " AND c.opted_out = " + next(static_cast<int>(*f.opted_out));
   if (f.attribute) {

@@ -138,7 +138,10 @@ void register_inbox_routes(api::Api& api, InboxService& inbox, events::EventHub&
              if (!limit) return fail(limit.error());
              auto cursor = time_cursor_param(ctx.request());
              if (!cursor) return fail(cursor.error());
-             auto list = inbox.messages(ctx.scope(), ctx.param("id"), *cursor, *limit + 1);
+             auto order = ctx.request().query_param("order").value_or("oldest");
+             if (order != "oldest" && order != "newest")
+               return fail(Error::bad_request("`order` is oldest or newest.", "order"));
+             auto list = inbox.messages(ctx.scope(), ctx.param("id"), *cursor, *limit + 1, order == "newest");
              if (!list) return fail(list.error());
              size_t shown = std::min(list->size(), static_cast<size_t>(*limit));
              const std::string& b = ctx.scope().business_id().str();
@@ -148,8 +151,13 @@ void register_inbox_routes(api::Api& api, InboxService& inbox, events::EventHub&
                                               : json(nullptr);
              return api::json_response(200, {{"items", items}, {"next_cursor", next}});
            },
-           {"Messages of a conversation, oldest first", "conversations", nullptr, "application/json",
-            {{"limit", integer(), "default 50, max 200"}, {"cursor", str(), ""}}, {{200, page_of(ref("Message"))}},
+           {"Messages of a conversation, oldest first (or newest first)", "conversations", nullptr, "application/json",
+            {{"limit", integer(), "default 50, max 200"},
+             {"cursor", str(), "from next_cursor"},
+             {"order", str("oldest | newest"),
+              "oldest (default): oldest first, next_cursor goes forward; newest: newest first, next_cursor goes back in "
+              "time (a thread opens at its end)"}},
+            {{200, page_of(ref("Message"))}},
             {400},
             "Reactions, edits and deletions show on the message they change (`reaction`, `edited`, `deleted`)."}});
 

@@ -298,11 +298,11 @@ Result<Conversation> InboxService::mark_read(const TenantScope& scope, const std
 
 Result<std::vector<Message>> InboxService::messages(const TenantScope& scope, const std::string& conversation_id,
                                                     const std::optional<std::pair<TimeMs, std::string>>& after,
-                                                    int limit) {
+                                                    int limit, bool newest_first) {
   return db_.read([&](Conn& c) -> Result<std::vector<Message>> {
     auto cv = visible(scope, c, conversation_id);
     if (!cv) return fail(cv.error());
-    return store_.messages(scope, c, conversation_id, after, limit);
+    return store_.messages(scope, c, conversation_id, after, limit, newest_first);
   });
 }
 

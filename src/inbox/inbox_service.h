@@ -79,7 +79,8 @@ class InboxService {
                              const std::string& ip);
   Result<Conversation> mark_read(const tenancy::TenantScope& scope, const std::string& id);
   Result<std::vector<Message>> messages(const tenancy::TenantScope& scope, const std::string& conversation_id,
-                                        const std::optional<std::pair<TimeMs, std::string>>& after, int limit);
+                                        const std::optional<std::pair<TimeMs, std::string>>& after, int limit,
+                                        bool newest_first = false);
   Result<Message> message(const tenancy::TenantScope& scope, const std::string& id);
 
   // 202 paths: to a conversation, or to a phone (starting or continuing its conversation on

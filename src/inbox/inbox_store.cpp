@@ -199,7 +199,8 @@ std::optional<Message> InboxStore::message_by_wamid(const TenantScope& scope, Co
 }
 
 std::vector<Message> InboxStore::messages(const TenantScope& scope, Conn& c, const std::string& conversation_id,
-                                          const std::optional<std::pair<TimeMs, std::string>>& after, int limit) {
+                                          const std::optional<std::pair<TimeMs, std::string>>& after, int limit,
+                                          bool newest_first) {
   std::string sql = std::string("SELECT ") + kMessageColumns +
                     " FROM messages WHERE business_id = $1 AND conversation_id = $2 AND type NOT IN ('reaction', "
                     "'edit', 'revoke')";
@@ -207,10 +208,12 @@ std::vector<Message> InboxStore::messages(const TenantScope& scope, Conn& c, con
   if (after) {
     p.push_back(after->first);
     p.push_back(after->second);
-    sql += " AND (created_at > $3 OR (created_at = $3 AND id > $4))";
+    sql += newest_first ? " AND (created_at < $3 OR (created_at = $3 AND id < $4))"
+                        : " AND (created_at > $3 OR (created_at = $3 AND id > $4))";
   }
   p.push_back(limit);
-  sql += " ORDER BY created_at, id LIMIT $" + std::to_string(p.size());
+  sql += newest_first ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at, id";
+  sql += " LIMIT $" + std::to_string(p.size());
   std::vector<Message> out;
   auto rows = c.query(sql, p);
   out.reserve(rows.size());

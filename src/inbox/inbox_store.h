@@ -39,8 +39,11 @@ class InboxStore {
   std::optional<Message> message_by_wamid(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& wamid);
   // Oldest first, after the (created_at, id) cursor; reactions, edits and deletes are
   // folded into the messages they change and not listed themselves.
+  // A page of a conversation's messages after the cursor, oldest first; newest_first walks
+  // back from the newest instead (a thread opens at its end).
   std::vector<Message> messages(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& conversation_id,
-                                const std::optional<std::pair<TimeMs, std::string>>& after, int limit);
+                                const std::optional<std::pair<TimeMs, std::string>>& after, int limit,
+                                bool newest_first = false);
   // Compare-and-set on the status: false when it changed meanwhile.
   bool set_status(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id, const std::string& from,
                   const std::string& to, TimeMs at, const nlohmann::json& error);

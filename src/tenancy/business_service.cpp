@@ -187,6 +187,10 @@ std::vector<BusinessUsage> BusinessService::list_all(const std::optional<std::st
   return db_.read([&](Conn& c) { return store_.list_with_usage(c, after, limit); });
 }
 
+std::optional<BusinessUsage> BusinessService::usage_of(const BusinessId& id) {
+  return db_.read([&](Conn& c) { return store_.usage_of(c, id); });
+}
+
 Result<Business> BusinessService::platform_update(const UserId& platform_admin, const BusinessId& id,
                                                   const PlatformPatch& patch, const std::string& ip) {
   auto b = db_.read([&](Conn& c) { return store_.by_id(c, id); });

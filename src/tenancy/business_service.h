@@ -52,6 +52,7 @@ class BusinessService {
   Result<OnboardedBusiness> onboard(const UserId& platform_admin, const std::string& name, const std::string& slug,
                                     const std::string& admin_email, const std::string& admin_name, const std::string& ip);
   std::vector<BusinessUsage> list_all(const std::optional<std::string>& after, int limit);
+  std::optional<BusinessUsage> usage_of(const BusinessId& id);
   Result<Business> platform_update(const UserId& platform_admin, const BusinessId& id, const PlatformPatch& patch,
                                    const std::string& ip);
 

@@ -76,16 +76,28 @@ void BusinessStore::set_platform_fields(Conn& c, const Business& b, TimeMs now) 
        b.rate_limit_per_minute ? storage::Value(*b.rate_limit_per_minute) : storage::Value(), now});
 }
 
+namespace {
+std::string usage_select() {
+  return std::string("SELECT ") + kBusinessColumns +
+         ", (SELECT COUNT(*) FROM memberships m WHERE m.business_id = businesses.id), "
+         "(SELECT COUNT(*) FROM contacts t WHERE t.business_id = businesses.id) FROM businesses ";
+}
+BusinessUsage usage_from(const storage::Row& r) {
+  return {business_from(r), static_cast<int>(r.int64(10)), static_cast<int>(r.int64(11))};
+}
+}  // namespace
+
 std::vector<BusinessUsage> BusinessStore::list_with_usage(Conn& c, const std::optional<std::string>& after, int limit) {
   std::vector<BusinessUsage> out;
-  auto rows = c.query(std::string("SELECT ") + kBusinessColumns +
-                          ", (SELECT COUNT(*) FROM memberships m WHERE m.business_id = businesses.id), "
-                          "(SELECT COUNT(*) FROM contacts t WHERE t.business_id = businesses.id) "
-                          "FROM businesses WHERE id > $1 ORDER BY id LIMIT $2",
-                      {after.value_or(""), limit});
-  for (auto& r : rows)
-    out.push_back({business_from(r), static_cast<int>(r.int64(10)), static_cast<int>(r.int64(11))});
+  for (auto& r : c.query(usage_select() + "WHERE id > $1 ORDER BY id LIMIT $2", {after.value_or(""), limit}))
+    out.push_back(usage_from(r));
   return out;
+}
+
+std::optional<BusinessUsage> BusinessStore::usage_of(Conn& c, const BusinessId& id) {
+  auto r = c.query_one(usage_select() + "WHERE id = $1", {id.str()});
+  if (!r) return std::nullopt;
+  return usage_from(*r);
 }
 
 void BusinessStore::add_member(Conn& c, const BusinessId& b, const UserId& u, Role role, TimeMs now) {

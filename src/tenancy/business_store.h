@@ -18,6 +18,7 @@ class BusinessStore {
   void update(const TenantScope& scope, storage::Conn& c, const Business& b, TimeMs now);
   // Platform administration: every business with its member and contact counts.
   std::vector<BusinessUsage> list_with_usage(storage::Conn& c, const std::optional<std::string>& after, int limit);
+  std::optional<BusinessUsage> usage_of(storage::Conn& c, const BusinessId& id);
   void set_platform_fields(storage::Conn& c, const Business& b, TimeMs now);
 
   void add_member(storage::Conn& c, const BusinessId& b, const UserId& u, Role role, TimeMs now);

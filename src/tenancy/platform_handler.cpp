@@ -80,7 +80,8 @@ void register_platform_routes(api::Api& api, BusinessService& businesses) {
              }
              auto b = businesses.platform_update(ctx.principal().user_id, BusinessId(ctx.param("b")), patch, ctx.ip());
              if (!b) return fail(b.error());
-             return api::json_response(200, to_json(BusinessUsage{*b, 0, 0}));
+             auto usage = businesses.usage_of(b->id);
+             return api::json_response(200, to_json(usage ? *usage : BusinessUsage{*b, 0, 0}));
            },
            {"Suspend or resume a business, set its plan or API rate limit", "platform",
             object({{"suspended", boolean()}, {"plan", str()}, {"rate_limit_per_minute", nullable(integer())}}),

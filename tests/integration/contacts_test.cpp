@@ -158,6 +158,10 @@ TEST_P(Contacts, LeadsAreAssignedToOneOrRoundRobinInTheOrderGiven) {
   std::vector<size_t> mine;
   for (auto& r : reps) mine.push_back(w->http.get(path("?owner_user_id=me"), r.bearer()).json()["items"].size());
   EXPECT_EQ(mine, (std::vector<size_t>{3, 2, 2}));
+  std::string lonely = create({{"phone", "+14155552999"}})["id"];
+  auto unowned = w->http.get(path("?owner_user_id=none"), owner.bearer()).json()["items"];
+  ASSERT_EQ(unowned.size(), 1u) << "only the lead nobody owns";
+  EXPECT_EQ(unowned[0]["id"], lonely);
 
   auto one = w->http.post(path("/assign"), {{"contact_ids", {ids[0], ids[1], "00000000000000000000000000"}}, {"user_id", reps[2].user_id}},
                           owner.bearer());

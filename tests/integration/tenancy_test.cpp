@@ -237,7 +237,10 @@ TEST_P(Tenancy, PlatformAdminOnboardsABusinessWhoseAdminMustChangeThePassword) {
     }
   EXPECT_TRUE(found);
 
-  ASSERT_EQ(w->http.patch("/api/v1/platform/businesses/" + b, {{"suspended", true}}, root.bearer()).status, 200);
+  auto patched = w->http.patch("/api/v1/platform/businesses/" + b, {{"suspended", true}}, root.bearer());
+  ASSERT_EQ(patched.status, 200);
+  EXPECT_EQ(patched.json()["suspended"], true);
+  EXPECT_EQ(patched.json()["members"], 1) << "the answer carries the real usage, not zeros";
   auto suspended = w->http.get(biz(b, "/members"), boss.bearer());
   EXPECT_EQ(suspended.status, 403);
   EXPECT_EQ(suspended.code(), "business_suspended");

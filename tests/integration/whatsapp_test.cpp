@@ -578,6 +578,20 @@ TEST_P(WhatsApp, SandboxTicksAndLiveEvents) {
       if (m["id"] == mid) return m["status"] == "read";
     return false;
   }));
+  // A thread opens at its end: newest first, and the cursor walks back.
+  auto newest = w->http.get(b("/conversations/" + cv + "/messages?order=newest&limit=1"), owner.bearer()).json();
+  ASSERT_EQ(newest["items"].size(), 1u);
+  EXPECT_EQ(newest["items"][0]["id"], mid);
+  ASSERT_TRUE(newest["next_cursor"].is_string());
+  auto older = w->http.get(b("/conversations/" + cv + "/messages?order=newest&limit=5&cursor=" +
+                             newest["next_cursor"].get<std::string>()),
+                           owner.bearer())
+                   .json();
+  ASSERT_EQ(older["items"].size(), 1u);
+  EXPECT_EQ(older["items"][0]["text"], "Oi!");
+  EXPECT_TRUE(older["next_cursor"].is_null());
+  EXPECT_EQ(w->http.get(b("/conversations/" + cv + "/messages?order=sideways"), owner.bearer()).status, 400);
+
   std::string events = stream.get();
   EXPECT_NE(events.find("event: message.created"), std::string::npos) << events;
   EXPECT_NE(events.find("Oi!"), std::string::npos);
