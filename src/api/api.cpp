@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 
@@ -76,6 +78,15 @@ size_t Api::body_limit(std::string_view method, std::string_view path) const {
 }
 
 namespace {
+
+bool has_header(const http::Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return true;
+  return false;
+}
 bool unsafe(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 std::optional<std::string> bearer_token(const http::Request& req) {
@@ -164,7 +175,9 @@ http::Response Api::handle(http::Request& req) {
     }
   }
   for (auto& c : ctx.set_cookies) resp.set_header("Set-Cookie", c);
-  if (req.method == "HEAD") resp.body.clear();
+  // API answers are per caller and may carry tokens (/me's CSRF token): never stored.
+  if (req.path.starts_with("/api/") && !has_header(resp, "Cache-Control")) resp.set_header("Cache-Control", "no-store");
+  if (!has_header(resp, "X-Content-Type-Options")) resp.set_header("X-Content-Type-Options", "nosniff");
   static const std::string kUnmatched = "unmatched";
   const std::string& pattern = route ? route->pattern : kUnmatched;
   std::string user_id = ctx.authenticated() ? ctx.principal().user_id.str() : std::string();
@@ -172,7 +185,7 @@ http::Response Api::handle(http::Request& req) {
     // Counted and logged when the deferred answer is ready, with its real status.
     auto later = std::move(resp.later);
     resp.later = [this, later = std::move(later), method = req.method, path = req.path, id = req.request_id,
-                  ip = req.remote_ip, &pattern, user_id, started](http::Completion done) {
+                  ip = req.remote_ip, pattern, user_id, started](http::Completion done) {
       later([=, this, done = std::move(done)](http::Response r) {
         observe(method, path, id, ip, pattern, user_id, r.status, started);
         done(std::move(r));

@@ -115,13 +115,20 @@ struct Server::Impl {
     return peer;
   }
 
-  static bhttp::response<bhttp::string_body> to_beast(Response&& r, const std::string& request_id, bool keep_alive) {
+  // `head`: the answer to HEAD, headers only, with the length the GET body would have
+  // (none for a body produced piece by piece).
+  static bhttp::response<bhttp::string_body> to_beast(Response&& r, const std::string& request_id, bool keep_alive,
+                                                      bool head = false, bool had_chunks = false) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), 11};
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
     res.set("X-Request-Id", request_id);
     for (auto& [k, v] : r.headers) res.insert(k, v);
-    res.body() = std::move(r.body);
     res.keep_alive(keep_alive);
+    if (head) {
+      if (!had_chunks) res.content_length(r.body.size());
+      return res;
+    }
+    res.body() = std::move(r.body);
     res.prepare_payload();
     return res;
   }
@@ -325,6 +332,18 @@ struct Server::Impl {
       }
       if (resp.later) resp = co_await async_later(std::move(resp.later), asio::use_awaitable);
       keep_alive = keep_alive && !draining;
+      if (req.method == "HEAD") {
+        // Never a body after HEAD, or the next response on this connection is misread.
+        bool had_chunks = resp.chunks || resp.stream;
+        if (resp.stream) resp.stream->cancel();
+        resp.stream.reset();
+        resp.chunks = nullptr;
+        auto res = to_beast(std::move(resp), req.request_id, keep_alive, true, had_chunks);
+        stream.expires_after(opt.write_timeout);
+        co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || !keep_alive) co_return;
+        continue;
+      }
       if (resp.stream) {
         co_await write_stream(stream, std::move(resp), req.request_id, id);
         co_return;

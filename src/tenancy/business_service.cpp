@@ -116,8 +116,10 @@ Result<Business> BusinessService::update(const TenantScope& scope, const Busines
   }
   if (patch.logo_url) {
     const auto& v = *patch.logo_url;
-    if (v && !(v->starts_with("https://") || v->starts_with("http://") || v->starts_with("/")) )
-      return fail(Error::validation("invalid_logo_url", "`logo_url` must be an http(s) URL.", "branding.logo_url"));
+    // https, or a path on this server; not "//host/..." (another host, without saying so).
+    bool local_path = v && v->starts_with("/") && !v->starts_with("//") && !v->starts_with("/\\");
+    if (v && !(v->starts_with("https://") || local_path))
+      return fail(Error::validation("invalid_logo_url", "`logo_url` must be an https URL.", "branding.logo_url"));
     if (v && v->size() > 2048)
       return fail(Error::validation("invalid_logo_url", "`logo_url` is too long.", "branding.logo_url"));
     b.branding.logo_url = v;

@@ -258,5 +258,43 @@ TEST(Server, PerAddressRateLimitAnswers429WithRetryAfter) {
   EXPECT_EQ(server.stop(), 0);
 }
 
+// Two requests on one connection, the first a HEAD: its answer must carry no body, or the
+// second answer is misread (a proxy reusing the connection would hand it to someone else).
+TEST(Server, HeadAnswersHeadersOnlyEvenForStreamedBodies) {
+  ServerProcess server;
+  server.start();
+  World w(server);
+  Session s = w.signup("header");
+  std::string b = w.create_business(s, "Heads Only");
+  ASSERT_EQ(w.http.post("/api/v1/businesses/" + b + "/contacts", {{"phone", "+14155550142"}, {"name", "Ana"}}, s.bearer())
+                .status,
+            201);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string two = "HEAD /api/v1/businesses/" + b + "/contacts/export.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                    s.token + "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ::send(fd, two.data(), two.size(), MSG_NOSIGNAL);
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) break;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  size_t first_end = answer.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos) << answer;
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_EQ(answer.find("+14155550142"), std::string::npos) << "no CSV after a HEAD: " << answer;
+  EXPECT_EQ(answer.compare(first_end + 4, 12, "HTTP/1.1 200"), 0) << "the next answer follows the headers at once: " << answer;
+  EXPECT_NE(answer.find(R"({"status":"ok"})"), std::string::npos) << answer;
+}
+
 }  // namespace
 }  // namespace sb::testing

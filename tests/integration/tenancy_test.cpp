@@ -55,6 +55,9 @@ TEST_P(Tenancy, AdminsChangeSettingsAndBrandingWithValidation) {
   EXPECT_EQ(w->http.patch(biz(b), {{"settings", {{"timezone", "Mars/Olympus"}}}}, owner.bearer()).code(), "invalid_timezone");
   EXPECT_EQ(w->http.patch(biz(b), {{"settings", {{"default_region", "ZZ"}}}}, owner.bearer()).code(), "invalid_region");
   EXPECT_EQ(w->http.patch(biz(b), {{"branding", {{"primary_color", "red"}}}}, owner.bearer()).code(), "invalid_color");
+  // A logo from another host must say so (https://); "//host/x" and javascript: are refused.
+  for (const char* bad : {"//tracker.example/p.png", "javascript:alert(1)", "http://plain.example/logo.png"})
+    EXPECT_EQ(w->http.patch(biz(b), {{"branding", {{"logo_url", bad}}}}, owner.bearer()).code(), "invalid_logo_url") << bad;
   EXPECT_EQ(w->http.patch(biz(b), {{"name", 42}}, owner.bearer()).status, 400);
   // A typed number without '+' now uses Brazil.
   auto c = w->http.post(biz(b, "/contacts"), {{"phone", "(11) 91234-5678"}}, owner.bearer());
@@ -62,6 +65,8 @@ TEST_P(Tenancy, AdminsChangeSettingsAndBrandingWithValidation) {
   EXPECT_EQ(c.json()["phone"], "+5511912345678");
   auto audit = w->http.get(biz(b, "/audit-log?action=business.updated"), owner.bearer()).json();
   EXPECT_EQ(audit["items"].size(), 1u) << "only the successful change is logged";
+  EXPECT_EQ(w->http.patch(biz(b), {{"branding", {{"logo_url", "https://cdn.example/logo.png"}}}}, owner.bearer()).status,
+            200);
 }
 
 TEST_P(Tenancy, InvitationCreatesAnAccountAndJoinsWithTheRole) {
