@@ -47,8 +47,11 @@ export interface ConversationEvent {
   conversation: Conversation;
 }
 
-// How many messages of one conversation the thread loads at most (oldest first, 200 a page).
-const MAX_MESSAGE_PAGES = 10;
+// What a thread holds: its newest messages (oldest first) and the cursor to earlier ones.
+export interface ThreadMessages {
+  items: Message[];
+  earlier: string | null;
+}
 
 export const conversationsApi = {
   list: (b: string, filters: ConversationFilters, cursor?: string | null) =>
@@ -57,19 +60,15 @@ export const conversationsApi = {
   update: (b: string, id: string, patch: { status?: ConversationStatus; assignee_user_id?: string | null }) =>
     api.patch<Conversation>(`${base(b)}/conversations/${id}`, patch),
   markRead: (b: string, id: string) => api.post<Conversation>(`${base(b)}/conversations/${id}/read`),
-  messages: (b: string, id: string, cursor?: string | null) =>
-    api.get<Page<Message>>(`${base(b)}/conversations/${id}/messages${query({ cursor, limit: 200 })}`),
-  // Every message of a conversation (up to MAX_MESSAGE_PAGES pages), oldest first.
-  allMessages: async (b: string, id: string): Promise<Message[]> => {
-    const all: Message[] = [];
-    let cursor: string | null = null;
-    for (let i = 0; i < MAX_MESSAGE_PAGES; i++) {
-      const page: Page<Message> = await conversationsApi.messages(b, id, cursor);
-      all.push(...page.items);
-      cursor = page.next_cursor;
-      if (!cursor) break;
-    }
-    return all;
+  messages: (b: string, id: string, cursor?: string | null, order: "oldest" | "newest" = "oldest") =>
+    api.get<Page<Message>>(
+      `${base(b)}/conversations/${id}/messages${query({ cursor, limit: 200, order: order === "newest" ? order : undefined })}`,
+    ),
+  // One page walking back from the end of a conversation (the newest first, or the page
+  // before `cursor`), put oldest first for the thread.
+  messagesBefore: async (b: string, id: string, cursor?: string | null): Promise<ThreadMessages> => {
+    const page = await conversationsApi.messages(b, id, cursor, "newest");
+    return { items: [...page.items].reverse(), earlier: page.next_cursor };
   },
   send: (b: string, id: string, message: OutgoingMessage) =>
     api.post<Message>(`${base(b)}/conversations/${id}/messages`, message),

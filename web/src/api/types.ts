@@ -183,8 +183,12 @@ export interface PlatformBusiness {
   name: string;
   suspended: boolean;
   members: number;
-  plan?: string;
+  // Always sent: "free" unless the platform put the business on another plan.
+  plan: string;
+  // Requests a minute its API keys may make; null for the server's default.
+  rate_limit_per_minute: number | null;
   usage: Record<string, number>;
+  created_at: string;
 }
 
 export interface CreatedBusiness {

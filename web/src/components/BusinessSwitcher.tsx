@@ -1,8 +1,17 @@
 import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { IconCheck, IconChevronDown, IconPlus } from "@tabler/icons-react";
-import { useNavigate } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 import type { Branding, BusinessSummary } from "../api/types";
 import { roleColor, roleLabel } from "../app/permissions";
+import { switchTarget } from "../app/switchTarget";
+
+// A logo is https or a path on this server; anything else (an old http:// value, "//host")
+// shows the initial instead.
+function safeLogo(url: string | null | undefined): string | null {
+  if (!url) return null;
+  if (url.startsWith("https://")) return url;
+  return url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : null;
+}
 
 export function BusinessLogo({
   name,
@@ -14,14 +23,15 @@ export function BusinessLogo({
   size?: number;
 }) {
   return (
-    <Avatar src={branding?.logo_url || null} alt="" size={size} radius="sm" color="brand" variant="filled">
+    <Avatar src={safeLogo(branding?.logo_url)} alt="" size={size} radius="sm" color="brand" variant="filled">
       {name.slice(0, 1).toUpperCase()}
     </Avatar>
   );
 }
 
 // Top left of the header: the current business, and every other one the user belongs to
-// with their role there. Picking one moves to /b/<slug>/, which reloads every page's data.
+// with their role there. Picking one moves to the same section under /b/<slug>/ (see
+// switchTarget), which reloads every page's data; picking the current one changes nothing.
 export function BusinessSwitcher({
   current,
   branding,
@@ -32,6 +42,7 @@ export function BusinessSwitcher({
   businesses: BusinessSummary[];
 }) {
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
     <Menu position="bottom-start" width={300} shadow="md" withinPortal>
       <Menu.Target>
@@ -50,7 +61,7 @@ export function BusinessSwitcher({
         {businesses.map((b) => (
           <Menu.Item
             key={b.id}
-            onClick={() => navigate(`/b/${b.slug}/inbox`)}
+            onClick={() => b.id !== current?.id && navigate(switchTarget(pathname, b))}
             leftSection={b.id === current?.id ? <IconCheck size={16} /> : <span style={{ width: 16 }} />}
             rightSection={
               <Badge size="xs" variant="light" color={roleColor[b.role]}>

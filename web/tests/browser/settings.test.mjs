@@ -42,7 +42,10 @@ test("the owner turns the sandbox on, writes as a customer and follows the link 
   await numbers.getByText("Sandbox", { exact: true }).waitFor();
   await numbers.getByText("High").waitFor(); // GREEN quality
   await page.getByRole("button", { name: "Check now" }).click();
-  await page.getByTestId("check-result").getByText("Meta accepted the access token").waitFor();
+  // No Meta and no token behind the sandbox: the check says so.
+  const checked = page.getByTestId("check-result");
+  await checked.getByText("The sandbox number is ready.").waitFor();
+  assert.doesNotMatch(await checked.textContent(), /Meta|token/);
   await screenshot(page, "settings-whatsapp");
 
   const form = page.getByRole("form", { name: "Simulate a customer message" });
@@ -181,9 +184,14 @@ test("an agent sees that settings are for owners and admins, but sets their own 
   const toggle = page.getByRole("switch", { name: /Browser notifications for new messages/ });
   assert.equal(await toggle.isChecked(), false);
   await toggle.click({ force: true });
-  await page.waitForFunction((key) => localStorage.getItem(key) === "1", `sb_notify_${bakery.business.id}`, {
-    timeout: 5000,
-  });
+  const agentId = (await accepted.json()).user_id;
+  await page.waitForFunction(
+    (key) => localStorage.getItem(key) === "1",
+    `sb_notify_${bakery.business.id}_${agentId}`,
+    {
+      timeout: 5000,
+    },
+  );
   assert.equal(await toggle.isChecked(), true);
   assert.deepEqual(page.errors, []);
   await page.context().close();

@@ -73,15 +73,9 @@ test("switching business swaps the data, shows the role there, and Back returns"
   assert.equal(await page.getByRole("menuitem", { name: /Gamma Goods/ }).count(), 0);
   await betaItem.click();
 
-  await page.waitForURL(/\/b\/beta-labs\/inbox$/);
+  // The switch keeps the section: Beta's team, where Sam is an agent: read-only, no settings.
+  await page.waitForURL(/\/b\/beta-labs\/team$/);
   await page.getByTestId("business-switcher").getByText("Beta Labs").waitFor();
-  await page.getByRole("link", { name: "Contacts" }).click();
-  await page.waitForURL(/\/b\/beta-labs\/contacts$/);
-  await page.getByText("Only In Beta").first().waitFor();
-  assert.equal(await page.getByText("Only In Alpha").count(), 0);
-
-  // An agent in Beta: a read-only team, no settings.
-  await page.getByRole("link", { name: "Team" }).click();
   await page.getByRole("heading", { name: "Members (2)" }).waitFor();
   const betaMembers = await membersShown(page);
   assert.ok(
@@ -95,12 +89,15 @@ test("switching business swaps the data, shows the role there, and Back returns"
   assert.equal(await page.getByRole("button", { name: "Send invitation" }).count(), 0);
   assert.equal(await page.getByRole("combobox").count(), 0);
   assert.equal(await page.getByRole("link", { name: "Settings" }).count(), 0);
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await page.waitForURL(/\/b\/beta-labs\/contacts$/);
+  await page.getByText("Only In Beta").first().waitFor();
+  assert.equal(await page.getByText("Only In Alpha").count(), 0);
 
   // Back through Beta's pages to Alpha's team, then Alpha's contacts, each with Alpha's data.
   await page.goBack();
-  await page.waitForURL(/\/b\/beta-labs\/contacts$/);
-  await page.goBack();
-  await page.waitForURL(/\/b\/beta-labs\/inbox$/);
+  await page.waitForURL(/\/b\/beta-labs\/team$/);
+  await page.getByRole("heading", { name: "Members (2)" }).waitFor();
   await page.goBack();
   await page.waitForURL(/\/b\/alpha-works\/team$/);
   await page.getByTestId("business-switcher").getByText("Alpha Works").waitFor();
@@ -111,6 +108,17 @@ test("switching business swaps the data, shows the role there, and Back returns"
   await page.waitForURL(/\/b\/alpha-works\/contacts$/);
   await page.getByText("Only In Alpha").first().waitFor();
   assert.equal(await page.getByText("Only In Beta").count(), 0);
+
+  // From Alpha's settings, Beta (where Sam may not manage settings) opens at its inbox.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.waitForURL(/\/b\/alpha-works\/settings/);
+  await page.getByTestId("business-switcher").click();
+  await page.getByRole("menuitem", { name: /Beta Labs/ }).click();
+  await page.waitForURL(/\/b\/beta-labs\/inbox$/);
+  await page.getByTestId("business-switcher").getByText("Beta Labs").waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/b\/alpha-works\/settings/);
+  await page.getByTestId("business-switcher").getByText("Alpha Works").waitFor();
 
   // A business Sam is not in.
   await page.goto(`${server.url}/b/gamma-goods/inbox`);

@@ -12,11 +12,13 @@ import {
 import { notifications } from "@mantine/notifications";
 import { IconUserShare } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
-import { describeError } from "../../api/client";
 import { contactsApi } from "../../api/contacts";
 import type { Member } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
+import { formatCount } from "../../app/format";
+import { memberOptions } from "../../app/members";
 import { batches, plannedOwners, type AssignMode } from "./assignment";
-import { assignedLabel, formatCount } from "./contactFormat";
+import { assignedLabel } from "./contactFormat";
 
 interface Props {
   businessId: string;
@@ -32,7 +34,7 @@ export function BulkAssignBar({ businessId, selectedIds, members, onAssigned, on
   const [one, setOne] = useState<string | null>(null);
   const [several, setSeveral] = useState<string[]>([]);
   const userIds = mode === "one" ? (one ? [one] : []) : several;
-  const options = members.map((m) => ({ value: m.user_id, label: m.name || m.email }));
+  const options = memberOptions(members);
 
   const assign = useMutation({
     mutationFn: async () => {
@@ -50,8 +52,7 @@ export function BulkAssignBar({ businessId, selectedIds, members, onAssigned, on
       onAssigned(plannedOwners(selectedIds, userIds));
       notifications.show({ color: "green", message: assignedLabel(assigned) });
     },
-    onError: (e) =>
-      notifications.show({ color: "red", title: "Nothing was assigned", message: describeError(e) }),
+    onError: (e) => notifyError(e, "Nothing was assigned"),
   });
 
   return (

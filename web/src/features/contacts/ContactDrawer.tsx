@@ -19,6 +19,7 @@ import { IconTrash } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { contactsApi } from "../../api/contacts";
 import type { Contact, Member } from "../../api/types";
+import { memberOptions } from "../../app/members";
 import { attributeRows, NOTES_KEY, notesOf } from "./attributes";
 import { AttributesEditor, type EditableRow } from "./AttributesEditor";
 import { contactError } from "./contactErrors";
@@ -31,15 +32,15 @@ interface Props {
   onClose: () => void;
   businessId: string;
   statuses: string[];
-  members: Member[];
-  names: Map<string, string>;
+  // Undefined while loading.
+  members: Member[] | undefined;
   formatDate: (iso: string) => string;
   canWrite: boolean;
   onSaved: (contact: Contact) => void;
   onDeleted: (id: string) => void;
 }
 
-type FormProps = Omit<Props, "contact" | "onClose" | "formatDate" | "canWrite" | "names"> & {
+type FormProps = Omit<Props, "contact" | "onClose" | "formatDate" | "canWrite"> & {
   contact: Contact;
   onClose: () => void;
 };
@@ -64,7 +65,7 @@ function Summary({ contact, formatDate }: { contact: Contact; formatDate: (iso: 
   );
 }
 
-function ReadOnlyDetails({ contact, names }: { contact: Contact; names: Map<string, string> }) {
+function ReadOnlyDetails({ contact, members }: { contact: Contact; members: Member[] | undefined }) {
   const rows = attributeRows(contact.attributes ?? {});
   const notes = notesOf(contact.attributes ?? {});
   const field = (label: string, value: ReactNode) => (
@@ -97,7 +98,7 @@ function ReadOnlyDetails({ contact, names }: { contact: Contact; names: Map<stri
           {statusLabel(contact.lead_status)}
         </Badge>,
       )}
-      {field("Owner", <Text size="sm">{ownerLabel(contact.owner_user_id, names)}</Text>)}
+      {field("Owner", <Text size="sm">{ownerLabel(contact.owner_user_id, members)}</Text>)}
       {rows.map((r) => (
         <div key={r.key}>{field(r.key, <Text size="sm">{r.value}</Text>)}</div>
       ))}
@@ -178,7 +179,7 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
           <Select
             label="Owner"
             placeholder="No owner"
-            data={members.map((m) => ({ value: m.user_id, label: m.name || m.email }))}
+            data={memberOptions(members ?? [])}
             value={owner}
             onChange={setOwner}
             clearable
@@ -228,7 +229,7 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
 }
 
 // A contact's details, opened from its row; editable for roles that write contacts.
-export function ContactDrawer({ contact, onClose, formatDate, canWrite, names, ...rest }: Props) {
+export function ContactDrawer({ contact, onClose, formatDate, canWrite, ...rest }: Props) {
   const phone = useMediaQuery("(max-width: 48em)");
   return (
     <Drawer
@@ -254,7 +255,7 @@ export function ContactDrawer({ contact, onClose, formatDate, canWrite, names, .
               {...rest}
             />
           ) : (
-            <ReadOnlyDetails contact={contact} names={names} />
+            <ReadOnlyDetails contact={contact} members={rest.members} />
           )}
         </Stack>
       )}

@@ -27,6 +27,7 @@ export function ContactFilters({ filters, members, statuses, onChange, onClear }
   const [open, { toggle }] = useDisclosure(false);
   const owners = [
     { value: "me", label: "My leads" },
+    { value: "none", label: "Unassigned" },
     ...members.map((m) => ({ value: m.user_id, label: m.name || m.email })),
   ];
   const active = [filters.tag, filters.owner_user_id, filters.lead_status, filters.opted_out].filter(

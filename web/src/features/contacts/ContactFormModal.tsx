@@ -4,6 +4,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { contactsApi } from "../../api/contacts";
 import type { Contact } from "../../api/types";
+import { contactLabel } from "../../app/format";
 import { contactError } from "./contactErrors";
 import { statusLabel } from "./contactFormat";
 
@@ -30,7 +31,7 @@ function AddContactForm({ businessId, statuses, defaultRegion, onClose, onCreate
         lead_status: status ?? undefined,
       }),
     onSuccess: (c) => {
-      notifications.show({ color: "green", message: `${c.name || c.phone} was added.` });
+      notifications.show({ color: "green", message: `${contactLabel(c)} was added.` });
       onCreated(c);
       onClose();
     },

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from "@mantine/core";
 import type { Contact } from "../../api/types";
+import { contactLabel } from "../../app/format";
 import { statusColor, statusLabel } from "./contactFormat";
 
 export const ROW_HEIGHT = 48;
@@ -69,7 +70,7 @@ export const ContactRow = memo(function ContactRow({
       {selectable && (
         <Table.Td onClick={(e) => e.stopPropagation()}>
           <Checkbox
-            aria-label={`Select ${contact.name || contact.phone}`}
+            aria-label={`Select ${contactLabel(contact)}`}
             checked={selected}
             onChange={() => onToggle(contact.id)}
           />

@@ -6,6 +6,8 @@ import { useSearchParams } from "react-router";
 import { contactsApi } from "../../api/contacts";
 import type { Contact } from "../../api/types";
 import { useBusiness } from "../../app/business";
+import { dateFormatter } from "../../app/format";
+import { useMembers } from "../../app/members";
 import { ErrorState } from "../../components/ErrorState";
 import { BulkAssignBar } from "./BulkAssignBar";
 import { ContactDrawer } from "./ContactDrawer";
@@ -21,9 +23,9 @@ import {
   withoutFilters,
   type FilterKey,
 } from "./contactFilters";
-import { dateFormatter, leadStatuses, loadedLabel, memberNames } from "./contactFormat";
+import { leadStatuses, loadedLabel } from "./contactFormat";
 import { ImportModal } from "./ImportModal";
-import { refreshFromTop, updateContactsInCache, useContactsQuery, useMembers } from "./useContactsQuery";
+import { refreshFromTop, updateContactsInCache, useContactsQuery } from "./useContactsQuery";
 
 const EMPTY: ReadonlySet<string> = new Set();
 
@@ -34,8 +36,7 @@ export function ContactsPage() {
   const filters = useMemo(() => filtersFromParams(params), [params]);
   const scope = filtersKey(filters);
   const list = useContactsQuery(businessId, filters);
-  const members = useMembers(businessId);
-  const names = useMemo(() => memberNames(members.data), [members.data]);
+  const members = useMembers();
   const statuses = leadStatuses(business.settings);
   const timeZone = business.settings.timezone;
   const formatDate = useMemo(() => dateFormatter(timeZone), [timeZone]);
@@ -117,7 +118,7 @@ export function ContactsPage() {
     body = (
       <ContactsTable
         rows={rows}
-        names={names}
+        members={members.data}
         formatDate={formatDate}
         selectable={canAssign}
         selected={selected}
@@ -209,8 +210,7 @@ export function ContactsPage() {
         onClose={() => setOpen(null)}
         businessId={businessId}
         statuses={statuses}
-        members={members.data ?? []}
-        names={names}
+        members={members.data}
         formatDate={formatDate}
         canWrite={canWrite}
         onSaved={onSaved}

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef } from "react";
 import { Button, Center, Checkbox, Group, Loader, Table, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { Contact } from "../../api/types";
+import type { Contact, Member } from "../../api/types";
 import { ContactRow, ROW_HEIGHT } from "./ContactRow";
 import { ownerLabel } from "./contactFormat";
 
 interface Props {
   rows: Contact[];
-  names: Map<string, string>;
+  // Undefined while loading: the owners show once they are known.
+  members: Member[] | undefined;
   formatDate: (iso: string) => string;
   selectable: boolean;
   selected: ReadonlySet<string>;
@@ -37,7 +38,7 @@ const COLUMNS: { label: string; width: number }[] = [
 // above and below keep the scrollbar true to the loaded length.
 export function ContactsTable({
   rows,
-  names,
+  members,
   formatDate,
   selectable,
   selected,
@@ -135,7 +136,7 @@ export function ContactsTable({
               <ContactRow
                 key={c.id}
                 contact={c}
-                ownerName={ownerLabel(c.owner_user_id, names)}
+                ownerName={ownerLabel(c.owner_user_id, members)}
                 created={formatDate(c.created_at)}
                 selectable={selectable}
                 selected={selected.has(c.id)}

@@ -1,7 +1,7 @@
 import { useState, type DragEvent } from "react";
 import { Button, FileButton, Group, Paper, Stack, Text } from "@mantine/core";
 import { IconFileSpreadsheet, IconUpload } from "@tabler/icons-react";
-import { formatCount } from "./contactFormat";
+import { formatCount } from "../../app/format";
 
 interface Props {
   file: File | null;

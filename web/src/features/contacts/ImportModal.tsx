@@ -4,7 +4,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { contactsApi, type ImportResult } from "../../api/contacts";
 import { importError } from "./contactErrors";
-import { formatCount } from "./contactFormat";
+import { formatCount } from "../../app/format";
 import { CsvDropZone } from "./CsvDropZone";
 import { ImportProgress } from "./ImportProgress";
 import { EXAMPLE_ROW, EXPECTED_HEADER, importPhase, MAX_IMPORT_BYTES } from "./importJob";

@@ -1,7 +1,7 @@
 import { Alert, Group, Progress, ScrollArea, SimpleGrid, Stack, Table, Text, ThemeIcon } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
 import type { ImportJob } from "../../api/contacts";
-import { formatCount } from "./contactFormat";
+import { formatCount } from "../../app/format";
 import { importPhase, percent } from "./importJob";
 
 function Count({ label, value, color }: { label: string; value: number; color?: string }) {

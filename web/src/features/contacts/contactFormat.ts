@@ -1,13 +1,11 @@
 import type { Member } from "../../api/types";
-
-const count = new Intl.NumberFormat("en-US");
-
-export const formatCount = (n: number) => count.format(n);
+import { countOf } from "../../app/format";
+import { memberName } from "../../app/members";
 
 // "1,234 contacts loaded": the API has no total, so this is what has been fetched so far.
-export const loadedLabel = (n: number) => `${count.format(n)} ${n === 1 ? "contact" : "contacts"} loaded`;
+export const loadedLabel = (n: number) => `${countOf(n, "contact")} loaded`;
 
-export const assignedLabel = (n: number) => `Assigned ${count.format(n)} ${n === 1 ? "contact" : "contacts"}`;
+export const assignedLabel = (n: number) => `Assigned ${countOf(n, "contact")}`;
 
 export const DEFAULT_LEAD_STATUSES = ["new", "contacted", "qualified", "won", "lost"];
 
@@ -27,25 +25,6 @@ export function statusLabel(status: string): string {
 export const statusColor = (status: string): string =>
   ({ new: "blue", contacted: "cyan", qualified: "teal", won: "green", lost: "gray" })[status] ?? "violet";
 
-export function memberNames(members: Member[] | undefined): Map<string, string> {
-  return new Map((members ?? []).map((m) => [m.user_id, m.name || m.email]));
-}
-
-export function ownerLabel(ownerId: string | null, names: Map<string, string>): string {
-  if (!ownerId) return "—";
-  return names.get(ownerId) ?? "Former member";
-}
-
-// Dates in the business's time zone ("Mar 4, 2026"); a bad zone falls back to the browser's.
-export function dateFormatter(timeZone: string | undefined): (iso: string) => string {
-  let f: Intl.DateTimeFormat;
-  try {
-    f = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone });
-  } catch {
-    f = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-  }
-  return (iso) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? "" : f.format(d);
-  };
-}
+// A contact's owner as a cell shows it: "—" for nobody.
+export const ownerLabel = (ownerId: string | null, members: Member[] | undefined): string =>
+  memberName(members, ownerId) ?? "—";

@@ -1,8 +1,7 @@
 import { useMemo } from "react";
-import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { Page } from "../../api/client";
 import { contactsApi, type ContactFilters } from "../../api/contacts";
-import { teamApi } from "../../api/team";
 import type { Contact } from "../../api/types";
 import { filtersKey } from "./contactFilters";
 
@@ -11,7 +10,6 @@ export const PAGE_SIZE = 200;
 export const contactsKey = (businessId: string) => ["contacts", businessId] as const;
 const listKey = (businessId: string, filters: ContactFilters) =>
   [...contactsKey(businessId), "list", filtersKey(filters)] as const;
-export const contactMembersKey = (businessId: string) => ["contacts", businessId, "members"] as const;
 
 type Pages = InfiniteData<Page<Contact>, string | null>;
 
@@ -25,15 +23,6 @@ export function useContactsQuery(businessId: string, filters: ContactFilters) {
   });
   const rows = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
   return { ...q, rows };
-}
-
-export function useMembers(businessId: string) {
-  return useQuery({
-    queryKey: contactMembersKey(businessId),
-    queryFn: () => teamApi.members(businessId),
-    select: (page) => page.items,
-    staleTime: 60_000,
-  });
 }
 
 const listFilter = (businessId: string) => ({ queryKey: [...contactsKey(businessId), "list"] });

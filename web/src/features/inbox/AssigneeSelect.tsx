@@ -1,8 +1,8 @@
 import { Select, type SelectProps } from "@mantine/core";
 import type { Conversation } from "../../api/types";
 import { useBusiness } from "../../app/business";
+import { memberName, memberOptions, useMembers } from "../../app/members";
 import { useSession } from "../../app/session";
-import { useMembers } from "./useInboxData";
 
 const UNASSIGNED = "__unassigned";
 
@@ -17,18 +17,17 @@ type Props = Omit<SelectProps, "data" | "value" | "onChange"> & {
 export function AssigneeSelect({ conversation, busy, onAssign, ...rest }: Props) {
   const { me } = useSession();
   const { can } = useBusiness();
-  const { members, nameOf } = useMembers();
+  const loaded = useMembers().data;
+  const members = loaded ?? [];
   const myId = me.user.id;
   const assignee = conversation.assignee_user_id;
   const options = [
     { value: myId, label: "Me" },
-    ...(can.seeAllConversations
-      ? members.filter((m) => m.user_id !== myId).map((m) => ({ value: m.user_id, label: m.name || m.email }))
-      : []),
+    ...(can.seeAllConversations ? memberOptions(members.filter((m) => m.user_id !== myId)) : []),
     ...(assignee &&
     assignee !== myId &&
     (!can.seeAllConversations || !members.some((m) => m.user_id === assignee))
-      ? [{ value: assignee, label: nameOf(assignee) ?? "Someone else" }]
+      ? [{ value: assignee, label: memberName(loaded, assignee) || "Someone else" }]
       : []),
     { value: UNASSIGNED, label: "Unassigned" },
   ];

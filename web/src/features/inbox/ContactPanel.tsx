@@ -4,12 +4,13 @@ import { IconBan } from "@tabler/icons-react";
 import { Link } from "react-router";
 import type { Conversation } from "../../api/types";
 import { useBusiness } from "../../app/business";
+import { contactLabel } from "../../app/format";
+import { memberName, useMembers } from "../../app/members";
 import { ErrorState } from "../../components/ErrorState";
 import { AssigneeSelect } from "./AssigneeSelect";
 import { ContactAvatar } from "./ContactAvatar";
-import { contactLabel } from "./inboxRules";
 import { formatDateTime } from "./inboxTime";
-import { useContact, useMembers } from "./useInboxData";
+import { useContact } from "./useInboxData";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -37,7 +38,7 @@ export function ContactPanel({
 }) {
   const { path, can } = useBusiness();
   const contact = useContact(conversation.contact.id);
-  const { nameOf } = useMembers();
+  const members = useMembers().data;
   const name = contactLabel(conversation.contact);
 
   return (
@@ -72,7 +73,7 @@ export function ContactPanel({
             </Alert>
           )}
           <Field label="Lead owner">
-            <Text size="sm">{nameOf(contact.data.owner_user_id) ?? "Nobody"}</Text>
+            <Text size="sm">{memberName(members, contact.data.owner_user_id) ?? "Nobody"}</Text>
           </Field>
           <Field label="Lead status">
             <Badge variant="light" size="sm" mt={2}>

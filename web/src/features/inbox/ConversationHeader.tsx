@@ -7,9 +7,9 @@ import {
   IconRefresh,
 } from "@tabler/icons-react";
 import type { Conversation, ConversationStatus } from "../../api/types";
+import { contactLabel } from "../../app/format";
 import { AssigneeSelect } from "./AssigneeSelect";
 import { ContactAvatar } from "./ContactAvatar";
-import { contactLabel } from "./inboxRules";
 
 const statusColor: Record<ConversationStatus, string> = {
   open: "green",

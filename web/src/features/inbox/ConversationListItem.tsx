@@ -2,8 +2,9 @@ import { Badge, Group, Text, Tooltip } from "@mantine/core";
 import { IconClockOff } from "@tabler/icons-react";
 import { Link } from "react-router";
 import type { Conversation } from "../../api/types";
+import { contactLabel } from "../../app/format";
 import { ContactAvatar } from "./ContactAvatar";
-import { contactLabel, isWindowOpen } from "./inboxRules";
+import { isWindowOpen } from "./inboxRules";
 import { formatRelative } from "./inboxTime";
 
 interface Props {

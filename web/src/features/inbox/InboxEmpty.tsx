@@ -26,6 +26,8 @@ export function InboxEmpty() {
         </Text>
       ) : mode === "sandbox" ? (
         <>You are on the sandbox: {settings("simulate a customer message in Settings")}.</>
+      ) : mode === "cloud" && connection.data?.status === "disconnected" ? (
+        <>WhatsApp is disconnected, so nothing arrives: {settings("reconnect it in Settings")}.</>
       ) : mode === "cloud" ? (
         <>WhatsApp is connected; {settings("check the connection in Settings")} if messages don't arrive.</>
       ) : (

@@ -1,7 +1,8 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useMediaQuery } from "@mantine/hooks";
 import { useNavigate, useParams } from "react-router";
 import { useBusiness } from "../../app/business";
+import { memberName, useMembers } from "../../app/members";
 import { ConversationFilters } from "./ConversationFilters";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
@@ -10,7 +11,7 @@ import { NewConversationModal } from "./NewConversationModal";
 import { ShortcutsModal } from "./ShortcutsModal";
 import { isDefaultFilters, searchConversations } from "./inboxRules";
 import { useConversationActions } from "./useConversationActions";
-import { useConversationList, useMembers, useNow, usePhoneNumbers } from "./useInboxData";
+import { useConversationList, useNow, usePhoneNumbers } from "./useInboxData";
 import { useInboxFilters } from "./useInboxFilters";
 import { useInboxLive } from "./useInboxLive";
 import { useShortcuts } from "./useShortcuts";
@@ -35,7 +36,8 @@ export function InboxPage() {
   const live = useInboxLive();
   const list = useConversationList(filters);
   const numbers = usePhoneNumbers();
-  const { nameOf } = useMembers();
+  const members = useMembers().data;
+  const nameOf = useCallback((id: string | null) => memberName(members, id), [members]);
   const shown = useMemo(() => searchConversations(list.conversations, search), [list.conversations, search]);
   const selected = conversationId ? list.conversations.find((c) => c.id === conversationId) : undefined;
 

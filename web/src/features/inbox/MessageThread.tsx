@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef } from "react";
-import { Badge, Center, Loader } from "@mantine/core";
+import { Badge, Button, Center, Loader, Text } from "@mantine/core";
+import { describeError } from "../../api/client";
 import { IconMessageCircle } from "@tabler/icons-react";
 import type { Message } from "../../api/types";
 import { EmptyHint } from "../../components/EmptyHint";
@@ -28,7 +29,7 @@ export function MessageThread({
 
   const byWamid = useMemo(() => {
     const map = new Map<string, Message>();
-    for (const m of messages.data ?? []) if (m.wamid) map.set(m.wamid, m);
+    for (const m of messages.data?.items ?? []) if (m.wamid) map.set(m.wamid, m);
     return map;
   }, [messages.data]);
 
@@ -38,7 +39,7 @@ export function MessageThread({
   }, [conversationId]);
 
   // Our own new message brings the bottom back into view even after scrolling up.
-  const last = messages.data?.[messages.data.length - 1];
+  const last = messages.data?.items[messages.data.items.length - 1];
   const lastOutboundId = last?.direction === "outbound" ? last.id : null;
   useLayoutEffect(() => {
     if (lastOutboundId) stick.current = true;
@@ -63,7 +64,8 @@ export function MessageThread({
     if (box) stick.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
   };
 
-  const list = messages.data;
+  const list = messages.data?.items;
+  const earlier = messages.data?.earlier;
   return (
     <div className="sb-inbox-messages" ref={scroller} onScroll={onScroll} data-testid="message-thread">
       <div ref={content}>
@@ -78,26 +80,48 @@ export function MessageThread({
             Messages with this contact will appear here.
           </EmptyHint>
         ) : (
-          list.map((m, i) => {
-            const prev = list[i - 1];
-            return (
-              <Fragment key={m.id}>
-                {(!prev || !sameDay(prev.created_at, m.created_at)) && (
-                  <div className="sb-inbox-day">
-                    <Badge variant="default" size="sm" radius="sm" fw={500} tt="none">
-                      {formatDay(m.created_at, now)}
-                    </Badge>
-                  </div>
-                )}
-                <MessageBubble
-                  message={m}
-                  hasQuote={!!m.reply_to_wamid}
-                  quoted={m.reply_to_wamid ? (byWamid.get(m.reply_to_wamid) ?? null) : null}
-                  onReply={onReply}
-                />
-              </Fragment>
-            );
-          })
+          <>
+            {earlier && (
+              <Center py="xs">
+                <Button
+                  variant="subtle"
+                  size="xs"
+                  loading={messages.loadingEarlier}
+                  onClick={() => {
+                    stick.current = false;
+                    messages.loadEarlier();
+                  }}
+                >
+                  Load earlier messages
+                </Button>
+              </Center>
+            )}
+            {messages.earlierError && (
+              <Text c="red" size="xs" ta="center">
+                {describeError(messages.earlierError)}
+              </Text>
+            )}
+            {list.map((m, i) => {
+              const prev = list[i - 1];
+              return (
+                <Fragment key={m.id}>
+                  {(!prev || !sameDay(prev.created_at, m.created_at)) && (
+                    <div className="sb-inbox-day">
+                      <Badge variant="default" size="sm" radius="sm" fw={500} tt="none">
+                        {formatDay(m.created_at, now)}
+                      </Badge>
+                    </div>
+                  )}
+                  <MessageBubble
+                    message={m}
+                    hasQuote={!!m.reply_to_wamid}
+                    quoted={m.reply_to_wamid ? (byWamid.get(m.reply_to_wamid) ?? null) : null}
+                    onReply={onReply}
+                  />
+                </Fragment>
+              );
+            })}
+          </>
         )}
       </div>
     </div>

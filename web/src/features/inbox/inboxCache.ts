@@ -1,5 +1,6 @@
 // Writing what we learn (an answer, a live event) into every cached view of it, so the
 // lists and the thread follow along without refetching.
+import type { ThreadMessages } from "../../api/conversations";
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import type { Page } from "../../api/client";
 import type { Conversation, Message, MessageStatus } from "../../api/types";
@@ -33,8 +34,8 @@ export function findConversation(client: QueryClient, b: string, id: string): Co
 }
 
 export function putMessage(client: QueryClient, b: string, m: Message): void {
-  client.setQueryData<Message[]>(inboxKeys.messages(b, m.conversation_id), (list) =>
-    list ? upsertMessage(list, m) : list,
+  client.setQueryData<ThreadMessages>(inboxKeys.messages(b, m.conversation_id), (thread) =>
+    thread ? { ...thread, items: upsertMessage(thread.items, m) } : thread,
   );
 }
 
@@ -46,7 +47,7 @@ export function putStatus(
   status: MessageStatus,
   error: Message["error"],
 ): void {
-  client.setQueryData<Message[]>(inboxKeys.messages(b, conversationId), (list) =>
-    list ? applyStatus(list, messageId, status, error) : list,
+  client.setQueryData<ThreadMessages>(inboxKeys.messages(b, conversationId), (thread) =>
+    thread ? { ...thread, items: applyStatus(thread.items, messageId, status, error) } : thread,
   );
 }

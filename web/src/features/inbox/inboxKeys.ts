@@ -1,3 +1,4 @@
+import { membersKey } from "../../app/members";
 import type { InboxFilters } from "./inboxRules";
 
 // Query keys of the inbox, all under ["inbox", businessId] so a business switch swaps them.
@@ -7,7 +8,8 @@ export const inboxKeys = {
   list: (b: string, filters: InboxFilters) => ["inbox", b, "conversations", filters] as const,
   conversation: (b: string, id: string) => ["inbox", b, "conversation", id] as const,
   messages: (b: string, id: string) => ["inbox", b, "messages", id] as const,
-  members: (b: string) => ["inbox", b, "members"] as const,
+  // The shared members query (app/members.ts), not the inbox's own.
+  members: membersKey,
   numbers: (b: string) => ["inbox", b, "phone-numbers"] as const,
   contact: (b: string, id: string) => ["inbox", b, "contact", id] as const,
   connection: (b: string) => ["inbox", b, "whatsapp"] as const,

@@ -80,8 +80,6 @@ export function isWindowOpen(c: Pick<Conversation, "window_open" | "window_expir
   return c.window_open;
 }
 
-export const contactLabel = (c: Conversation["contact"]) => c.name.trim() || c.phone;
-
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return "?";

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { notifications } from "@mantine/notifications";
-import { describeError } from "../../api/client";
 import { conversationsApi } from "../../api/conversations";
 import type { ConversationStatus } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
 import { useBusiness } from "../../app/business";
 import { useSession } from "../../app/session";
 import { putConversation } from "./inboxCache";
@@ -17,7 +16,7 @@ export function useConversationActions(conversationId: string | null) {
   const update = useMutation({
     mutationFn: (patch: Patch) => conversationsApi.update(b, conversationId!, patch),
     onSuccess: (c) => putConversation(client, b, me.user.id, c),
-    onError: (e) => notifications.show({ color: "red", title: "Not changed", message: describeError(e) }),
+    onError: (e) => notifyError(e, "Not changed"),
   });
   return {
     update,

@@ -1,12 +1,11 @@
 // The inbox's server state: conversation lists, one conversation, its messages, and the
 // members, numbers and contact the panes show next to them.
 import { useEffect, useMemo, useState } from "react";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { conversationsApi } from "../../api/conversations";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { conversationsApi, type ThreadMessages } from "../../api/conversations";
 import { contactsApi } from "../../api/contacts";
-import { teamApi } from "../../api/team";
 import { whatsappApi } from "../../api/whatsapp";
-import type { Conversation } from "../../api/types";
+import type { Conversation, Message } from "../../api/types";
 import { useBusiness } from "../../app/business";
 import { inboxKeys } from "./inboxKeys";
 import { flattenPages, toApiFilters, type InboxFilters } from "./inboxRules";
@@ -34,28 +33,47 @@ export function useConversation(id: string | null, fromList: Conversation | unde
   });
 }
 
+// A thread opens at its newest 200 messages; earlier ones load page by page on demand. A
+// refetch brings the newest page again and keeps the earlier pages already shown.
 export function useMessages(conversationId: string | null) {
   const { id: b } = useBusiness();
-  return useQuery({
-    queryKey: inboxKeys.messages(b, conversationId ?? "none"),
-    queryFn: () => conversationsApi.allMessages(b, conversationId!),
+  const client = useQueryClient();
+  const key = inboxKeys.messages(b, conversationId ?? "none");
+  const query = useQuery({
+    queryKey: key,
+    queryFn: async (): Promise<ThreadMessages> => {
+      const latest = await conversationsApi.messagesBefore(b, conversationId!);
+      const shown = client.getQueryData<ThreadMessages>(key);
+      const first = latest.items[0];
+      if (!shown || !first || !latest.earlier) return latest;
+      const kept = shown.items.filter((m) => earlierThan(m, first));
+      return kept.length ? { items: [...kept, ...latest.items], earlier: shown.earlier } : latest;
+    },
     enabled: !!conversationId,
+    refetchOnWindowFocus: false, // live events keep it current
   });
+  const earlier = useMutation({
+    mutationFn: () => conversationsApi.messagesBefore(b, conversationId!, query.data?.earlier),
+    onSuccess: (page) =>
+      client.setQueryData<ThreadMessages>(key, (thread) => {
+        if (!thread) return page;
+        const known = new Set(thread.items.map((m) => m.id));
+        return {
+          items: [...page.items.filter((m) => !known.has(m.id)), ...thread.items],
+          earlier: page.earlier,
+        };
+      }),
+  });
+  return {
+    ...query,
+    loadEarlier: () => earlier.mutate(),
+    loadingEarlier: earlier.isPending,
+    earlierError: earlier.error,
+  };
 }
 
-export function useMembers() {
-  const { id: b } = useBusiness();
-  const query = useQuery({
-    queryKey: inboxKeys.members(b),
-    queryFn: async () => (await teamApi.members(b)).items,
-    staleTime: 5 * 60_000,
-  });
-  const members = query.data;
-  const nameOf = useMemo(() => {
-    const names = new Map((members ?? []).map((m) => [m.user_id, m.name || m.email]));
-    return (id: string | null | undefined) => (id ? (names.get(id) ?? "A former member") : null);
-  }, [members]);
-  return { members: members ?? [], nameOf, isPending: query.isPending };
+function earlierThan(m: Message, than: Message): boolean {
+  return m.created_at < than.created_at || (m.created_at === than.created_at && m.id < than.id);
 }
 
 export function usePhoneNumbers() {

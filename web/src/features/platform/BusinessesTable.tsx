@@ -1,7 +1,8 @@
 import { Badge, Button, Divider, Group, Stack, Table, Text } from "@mantine/core";
 import { Fragment } from "react";
 import type { PlatformBusiness } from "../../api/types";
-import { useNarrow } from "../team/useNarrow";
+import { countOf, formatCount } from "../../app/format";
+import { useNarrow } from "../../app/useNarrow";
 import { usageEntries } from "./platformRules";
 
 function NameAndSlug({ business }: { business: PlatformBusiness }) {
@@ -17,10 +18,10 @@ function NameAndSlug({ business }: { business: PlatformBusiness }) {
   );
 }
 
-function PlanBadge({ plan }: { plan?: string }) {
+function PlanBadge({ plan }: { plan: string }) {
   return (
     <Badge variant="outline" color="gray" tt="none">
-      {plan || "default"}
+      {plan}
     </Badge>
   );
 }
@@ -42,7 +43,7 @@ function Usage({ business }: { business: PlatformBusiness }) {
     <Group gap="xs">
       {usageEntries(business.usage).map(([label, value]) => (
         <Text key={label} size="xs" c="dimmed">
-          {label}: <b>{value.toLocaleString()}</b>
+          {label}: <b>{formatCount(value)}</b>
         </Text>
       ))}
     </Group>
@@ -73,8 +74,6 @@ function SuspendButton({
   );
 }
 
-const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
-
 export function BusinessesTable({
   businesses,
   busyId,
@@ -99,7 +98,7 @@ export function BusinessesTable({
               <Group gap="sm">
                 <PlanBadge plan={b.plan} />
                 <Text size="xs" c="dimmed">
-                  {members(b.members)}
+                  {countOf(b.members, "member")}
                 </Text>
                 <Usage business={b} />
               </Group>

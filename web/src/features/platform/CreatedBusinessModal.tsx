@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle, IconUserCheck } from "@tabler/icons-react";
 import type { CreatedBusiness } from "../../api/types";
-import { CopyField } from "../team/CopyField";
+import { CopyField } from "../../components/CopyField";
 
 // Shown once after onboarding: the owner's temporary password (the server never shows it
 // again), or word that an existing account became the owner.

@@ -1,8 +1,9 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
-import { describeError, type Page } from "../../api/client";
+import type { Page } from "../../api/client";
 import { platformApi, type NewBusiness } from "../../api/platform";
 import type { PlatformBusiness } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
 import { meKey } from "../../app/session";
 
 export const platformBusinessesKey = ["platform", "businesses"] as const;
@@ -57,6 +58,6 @@ export function useSetSuspended() {
         message: updated.suspended ? `${business.name} is suspended.` : `${business.name} is active again.`,
       });
     },
-    onError: (error) => notifications.show({ color: "red", message: describeError(error) }),
+    onError: (error) => notifyError(error),
   });
 }

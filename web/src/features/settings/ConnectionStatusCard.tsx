@@ -1,12 +1,11 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { IconAlertTriangle, IconPlugConnected, IconPlugConnectedX, IconRefresh } from "@tabler/icons-react";
-import { describeError } from "../../api/client";
 import { whatsappApi } from "../../api/whatsapp";
 import type { WhatsAppConnection } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
 import { useBusiness } from "../../app/business";
-import { formatWhen, latestWebhook } from "./settingsRules";
+import { checkResultWords, formatWhen, latestWebhook } from "./settingsRules";
 import { useWhatsAppCache } from "./useWhatsApp";
 
 const statusLook = {
@@ -15,13 +14,7 @@ const statusLook = {
   not_connected: { color: "gray", label: "Not connected" },
 } as const;
 
-function tokenWords(valid: boolean | null): string {
-  if (valid === true) return "Meta accepted the access token.";
-  if (valid === false) return "Meta rejected the access token — enter a new one below.";
-  return "Meta could not be reached just now; the last known status stands.";
-}
-
-// The top of Settings → WhatsApp: connected or not, Meta's reason when not, and a check now.
+// The top of Settings → WhatsApp: connected or not, the reason when not, and a check now.
 export function ConnectionStatusCard({ connection }: { connection: WhatsAppConnection }) {
   const { id } = useBusiness();
   const cache = useWhatsAppCache(id);
@@ -31,8 +24,7 @@ export function ConnectionStatusCard({ connection }: { connection: WhatsAppConne
       cache.setNumbers(s.phone_numbers);
       void cache.refreshAll();
     },
-    onError: (e) =>
-      notifications.show({ color: "red", title: "The check failed", message: describeError(e) }),
+    onError: (e) => notifyError(e, "The check failed"),
   });
   const look = statusLook[connection.status];
   const lastWebhook = check.data
@@ -86,14 +78,20 @@ export function ConnectionStatusCard({ connection }: { connection: WhatsAppConne
           <Alert
             color={connection.status === "disconnected" ? "red" : "yellow"}
             icon={<IconAlertTriangle />}
-            title={connection.status === "disconnected" ? "Meta says" : "Heads up"}
+            title={
+              connection.status !== "disconnected"
+                ? "Heads up"
+                : connection.mode === "cloud"
+                  ? "Meta says"
+                  : "Disconnected"
+            }
           >
             {connection.status_detail}
           </Alert>
         )}
         {check.data && (
           <Text size="sm" c={check.data.token_valid === false ? "red" : "dimmed"} data-testid="check-result">
-            Checked just now: {tokenWords(check.data.token_valid)}
+            Checked just now: {checkResultWords(connection.mode, check.data.token_valid)}
           </Text>
         )}
       </Stack>

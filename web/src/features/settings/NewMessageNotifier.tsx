@@ -4,6 +4,7 @@ import { useMatch, useNavigate } from "react-router";
 import { conversationsApi } from "../../api/conversations";
 import type { Conversation } from "../../api/types";
 import { useBusiness } from "../../app/business";
+import { contactLabel } from "../../app/format";
 import { useLiveEvents } from "../../app/liveEvents";
 import { useSession } from "../../app/session";
 import { messageOf, notificationBody, shouldNotify } from "./notifyRules";
@@ -78,7 +79,7 @@ export function NewMessageNotifier() {
         documentHidden: document.visibilityState === "hidden",
       });
       if (!ok || !conversation) return;
-      const n = new Notification(conversation.contact?.name || conversation.contact?.phone || "New message", {
+      const n = new Notification(conversation.contact ? contactLabel(conversation.contact) : "New message", {
         body: notificationBody(parsed.message),
         tag: `sb-${parsed.conversationId}`,
       });

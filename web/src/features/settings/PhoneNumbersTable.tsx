@@ -3,15 +3,16 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { IconCloudDownload, IconPhone, IconPlus } from "@tabler/icons-react";
-import { describeError } from "../../api/client";
 import { whatsappApi } from "../../api/whatsapp";
 import type { Member, PhoneNumber } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
 import { useBusiness } from "../../app/business";
+import { memberOptions, useMembers } from "../../app/members";
 import { EmptyHint } from "../../components/EmptyHint";
 import { ErrorState } from "../../components/ErrorState";
 import { AddNumberModal } from "./AddNumberModal";
 import { formatWhen, qualityColor, qualityLabel, tierLabel } from "./settingsRules";
-import { useMembers, usePhoneNumbers, useWhatsAppCache } from "./useWhatsApp";
+import { usePhoneNumbers, useWhatsAppCache } from "./useWhatsApp";
 
 function AssigneeSelect({ number, members }: { number: PhoneNumber; members: Member[] }) {
   const { id } = useBusiness();
@@ -19,13 +20,13 @@ function AssigneeSelect({ number, members }: { number: PhoneNumber; members: Mem
   const assign = useMutation({
     mutationFn: (userId: string | null) => whatsappApi.assignNumber(id, number.id, userId),
     onSuccess: (n) => cache.replaceNumber(n),
-    onError: (e) => notifications.show({ color: "red", title: "Not assigned", message: describeError(e) }),
+    onError: (e) => notifyError(e, "Not assigned"),
   });
   return (
     <Select
       aria-label={`Assigned member of ${number.display_phone_number}`}
       placeholder="Shared (nobody)"
-      data={members.map((m) => ({ value: m.user_id, label: m.name || m.email }))}
+      data={memberOptions(members)}
       value={number.assigned_user_id}
       onChange={(v) => assign.mutate(v)}
       clearable
@@ -55,7 +56,14 @@ function NumberRow({ number, members }: { number: PhoneNumber; members: Member[]
       </Table.Td>
       <Table.Td>{number.verified_name ?? "—"}</Table.Td>
       <Table.Td>
-        <Tooltip label={`Meta’s quality rating: ${number.quality_rating ?? "not rated yet"}`} withArrow>
+        <Tooltip
+          label={
+            number.sandbox
+              ? "A simulated rating: Meta doesn’t rate the sandbox number"
+              : `Meta’s quality rating: ${number.quality_rating ?? "not rated yet"}`
+          }
+          withArrow
+        >
           <Badge color={qualityColor(number.quality_rating)} variant="light">
             {qualityLabel(number.quality_rating)}
           </Badge>
@@ -71,11 +79,12 @@ function NumberRow({ number, members }: { number: PhoneNumber; members: Member[]
   );
 }
 
-// The business's WhatsApp numbers, with Meta's quality and limits and who each belongs to.
+// The business's WhatsApp numbers, with their quality and limits (Meta's, or the sandbox's
+// simulated ones) and who each belongs to.
 export function PhoneNumbersTable({ mode }: { mode: "cloud" | "sandbox" }) {
   const { id } = useBusiness();
   const numbers = usePhoneNumbers(id);
-  const members = useMembers(id);
+  const members = useMembers();
   const cache = useWhatsAppCache(id);
   const [adding, { open, close }] = useDisclosure(false);
   const sync = useMutation({
@@ -84,7 +93,7 @@ export function PhoneNumbersTable({ mode }: { mode: "cloud" | "sandbox" }) {
       cache.setNumbers(page.items);
       notifications.show({ color: "green", message: `Synced ${page.items.length} number(s) from Meta.` });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Sync failed", message: describeError(e) }),
+    onError: (e) => notifyError(e, "Sync failed"),
   });
   const items = numbers.data?.items ?? [];
 
@@ -120,8 +129,9 @@ export function PhoneNumbersTable({ mode }: { mode: "cloud" | "sandbox" }) {
           </Text>
         ) : items.length === 0 ? (
           <EmptyHint icon={<IconPhone />} title="No numbers yet">
-            Choose “Sync from Meta” to bring in the numbers of your WhatsApp Business Account, or add one by
-            its phone number id.
+            {mode === "cloud"
+              ? "Choose “Sync from Meta” to bring in the numbers of your WhatsApp Business Account, or add one by its phone number id."
+              : "The sandbox number appears here once the sandbox is on: choose “Use the sandbox number” below."}
           </EmptyHint>
         ) : (
           <Table.ScrollContainer minWidth={860}>
@@ -139,7 +149,7 @@ export function PhoneNumbersTable({ mode }: { mode: "cloud" | "sandbox" }) {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((n) => (
-                  <NumberRow key={n.id} number={n} members={members.data?.items ?? []} />
+                  <NumberRow key={n.id} number={n} members={members.data ?? []} />
                 ))}
               </Table.Tbody>
             </Table>

@@ -1,35 +1,6 @@
-import { ActionIcon, Code, CopyButton, Group, List, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
-import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { List, Paper, Stack, Title } from "@mantine/core";
 import type { WhatsAppConnection } from "../../api/types";
-
-function CopyValue({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      <Group gap="xs" wrap="nowrap">
-        <Code style={{ flex: 1, overflowX: "auto", whiteSpace: "nowrap" }} data-testid={`copy-${label}`}>
-          {value}
-        </Code>
-        <CopyButton value={value} timeout={2000}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? "Copied" : "Copy"} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color={copied ? "green" : "gray"}
-                onClick={copy}
-                aria-label={`Copy ${label.toLowerCase()}`}
-              >
-                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      </Group>
-    </Stack>
-  );
-}
+import { CopyField } from "../../components/CopyField";
 
 // What to paste into Meta's app dashboard so messages reach this business.
 export function WebhookDetails({ connection }: { connection: WhatsAppConnection }) {
@@ -39,8 +10,8 @@ export function WebhookDetails({ connection }: { connection: WhatsAppConnection 
         <Title order={3} size="h5">
           Webhook
         </Title>
-        <CopyValue label="Callback URL" value={connection.webhook_url} />
-        {connection.verify_token && <CopyValue label="Verify token" value={connection.verify_token} />}
+        <CopyField label="Callback URL" value={connection.webhook_url} />
+        {connection.verify_token && <CopyField label="Verify token" value={connection.verify_token} />}
         <List size="sm" type="ordered" spacing={4}>
           <List.Item>In Meta’s app dashboard open WhatsApp → Configuration.</List.Item>
           <List.Item>

@@ -3,4 +3,3 @@
 export const whatsappKey = (businessId: string) => ["whatsapp", businessId] as const;
 export const whatsappConnectionKey = (businessId: string) => ["whatsapp", businessId, "connection"] as const;
 export const phoneNumbersKey = (businessId: string) => ["whatsapp", businessId, "numbers"] as const;
-export const settingsMembersKey = (businessId: string) => ["settings", businessId, "members"] as const;

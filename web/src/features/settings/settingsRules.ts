@@ -120,6 +120,14 @@ export function formatWhen(iso: string | null, now = Date.now()): string {
   return rtf.format(Math.round(seconds / 86400), "day");
 }
 
+// What "Check now" found. The sandbox has no Meta behind it and no token: it is always ready.
+export function checkResultWords(mode: "cloud" | "sandbox" | null, tokenValid: boolean | null): string {
+  if (mode !== "cloud") return "The sandbox number is ready.";
+  if (tokenValid === true) return "Meta accepted the access token.";
+  if (tokenValid === false) return "Meta rejected the access token — enter a new one below.";
+  return "Meta could not be reached just now; the last known status stands.";
+}
+
 export const latestWebhook = (numbers: PhoneNumber[]): string | null =>
   numbers.reduce<string | null>(
     (latest, n) =>

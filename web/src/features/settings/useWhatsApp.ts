@@ -1,9 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { teamApi } from "../../api/team";
 import { whatsappApi } from "../../api/whatsapp";
 import type { PhoneNumber, WhatsAppConnection } from "../../api/types";
 import type { Page } from "../../api/client";
-import { phoneNumbersKey, settingsMembersKey, whatsappConnectionKey, whatsappKey } from "./settingsKeys";
+import { phoneNumbersKey, whatsappConnectionKey, whatsappKey } from "./settingsKeys";
 
 export function useConnection(businessId: string) {
   return useQuery({
@@ -14,14 +13,6 @@ export function useConnection(businessId: string) {
 
 export function usePhoneNumbers(businessId: string) {
   return useQuery({ queryKey: phoneNumbersKey(businessId), queryFn: () => whatsappApi.numbers(businessId) });
-}
-
-export function useMembers(businessId: string) {
-  return useQuery({
-    queryKey: settingsMembersKey(businessId),
-    queryFn: () => teamApi.members(businessId),
-    staleTime: 60_000,
-  });
 }
 
 // After a change on the server: put what it answered in the cache, refresh the rest.

@@ -2,7 +2,7 @@ import { Alert, CloseButton, Group, Stack, Text } from "@mantine/core";
 import { IconMailCheck, IconLink } from "@tabler/icons-react";
 import type { CreatedInvitation } from "../../api/team";
 import { roleLabel } from "../../app/permissions";
-import { CopyField } from "./CopyField";
+import { CopyField } from "../../components/CopyField";
 
 // The link of the invitation just made; it isn't shown again once dismissed.
 export function InvitationLinkBox({

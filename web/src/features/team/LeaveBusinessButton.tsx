@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconDoorExit } from "@tabler/icons-react";
-import { ConfirmModal } from "./ConfirmModal";
+import { ConfirmModal } from "../../components/ConfirmModal";
 import { useLeaveBusiness } from "./useTeam";
 
 // Any member may leave; the last owner is told why they can't instead.

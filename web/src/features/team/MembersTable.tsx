@@ -14,9 +14,11 @@ import {
 import { IconUserMinus } from "@tabler/icons-react";
 import { Fragment } from "react";
 import type { Member, Role } from "../../api/types";
+import { formatDate } from "../../app/format";
+import { memberLabel } from "../../app/members";
 import { roleColor, roleLabel } from "../../app/permissions";
-import { formatDate, grantableRoles, memberControls, roleHint } from "./teamRules";
-import { useNarrow } from "./useNarrow";
+import { grantableRoles, memberControls, roleHint } from "./teamRules";
+import { useNarrow } from "../../app/useNarrow";
 
 export function RoleBadge({ role }: { role: Role }) {
   return (
@@ -27,7 +29,7 @@ export function RoleBadge({ role }: { role: Role }) {
 }
 
 function MemberName({ member, self }: { member: Member; self: boolean }) {
-  const shown = member.name || member.email;
+  const shown = memberLabel(member);
   return (
     <Group gap="sm" wrap="nowrap" miw={0}>
       <Avatar radius="xl" size={32} color="brand">
@@ -58,7 +60,7 @@ function RoleSelect({
 }) {
   return (
     <Select
-      aria-label={`Role of ${member.name || member.email}`}
+      aria-label={`Role of ${memberLabel(member)}`}
       size="xs"
       w={130}
       allowDeselect={false}
@@ -93,7 +95,7 @@ interface Props {
 function memberParts({ actor, selfId, busyUserId, onChangeRole, onRemove }: Props) {
   return (m: Member) => {
     const controls = memberControls(actor, m, selfId);
-    const shown = m.name || m.email;
+    const shown = memberLabel(m);
     return {
       name: <MemberName member={m} self={m.user_id === selfId} />,
       role: controls.changeRole ? (

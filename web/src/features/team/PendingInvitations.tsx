@@ -2,10 +2,11 @@ import { Button, Divider, Group, Stack, Table, Text } from "@mantine/core";
 import { IconMailOpened } from "@tabler/icons-react";
 import { Fragment } from "react";
 import type { Invitation } from "../../api/types";
+import { formatDate } from "../../app/format";
 import { EmptyHint } from "../../components/EmptyHint";
 import { RoleBadge } from "./MembersTable";
-import { expiresIn, formatDate } from "./teamRules";
-import { useNarrow } from "./useNarrow";
+import { expiresIn } from "./teamRules";
+import { useNarrow } from "../../app/useNarrow";
 
 function Expires({ invitation }: { invitation: Invitation }) {
   return (

@@ -3,17 +3,18 @@ import { useState, type ReactNode } from "react";
 import type { CreatedInvitation } from "../../api/team";
 import type { Member } from "../../api/types";
 import { useBusiness } from "../../app/business";
+import { memberLabel, useMembers } from "../../app/members";
 import { useSession } from "../../app/session";
 import { ErrorState } from "../../components/ErrorState";
-import { ConfirmModal } from "./ConfirmModal";
+import { ConfirmModal } from "../../components/ConfirmModal";
 import { InvitationLinkBox } from "./InvitationLinkBox";
 import { InviteForm } from "./InviteForm";
 import { LeaveBusinessButton } from "./LeaveBusinessButton";
 import { MembersTable } from "./MembersTable";
 import { PendingInvitations } from "./PendingInvitations";
 import { leaveBlocker, sortMembers } from "./teamRules";
-import { useTarget } from "./useTarget";
-import { useChangeRole, useInvitations, useMembers, useRemoveMember, useRevokeInvitation } from "./useTeam";
+import { useTarget } from "../../app/useTarget";
+import { useChangeRole, useInvitations, useRemoveMember, useRevokeInvitation } from "./useTeam";
 
 function Section({
   title,
@@ -78,7 +79,7 @@ export function TeamPage() {
   const { id, summary, can } = useBusiness();
   const { me } = useSession();
   const selfId = me.user.id;
-  const members = useMembers(id);
+  const members = useMembers();
   const changeRole = useChangeRole(id, selfId);
   const remove = useRemoveMember(id);
   const removing = useTarget<Member>();
@@ -127,7 +128,7 @@ export function TeamPage() {
 
       <ConfirmModal
         opened={removing.opened}
-        title={`Remove ${removing.target?.name || removing.target?.email || ""}?`}
+        title={`Remove ${removing.target ? memberLabel(removing.target) : ""}?`}
         confirmLabel="Remove from team"
         busy={remove.isPending}
         onClose={removing.close}

@@ -1,4 +1,5 @@
 import type { Member, Role } from "../../api/types";
+import { memberLabel } from "../../app/members";
 import { atLeast } from "../../app/permissions";
 
 export const allRoles: Role[] = ["owner", "admin", "manager", "agent"];
@@ -32,8 +33,7 @@ export function memberControls(actor: Role, member: Member, selfId: string): Mem
 export function sortMembers(members: Member[]): Member[] {
   return [...members].sort(
     (a, b) =>
-      allRoles.indexOf(a.role) - allRoles.indexOf(b.role) ||
-      (a.name || a.email).localeCompare(b.name || b.email),
+      allRoles.indexOf(a.role) - allRoles.indexOf(b.role) || memberLabel(a).localeCompare(memberLabel(b)),
   );
 }
 
@@ -44,11 +44,6 @@ export function leaveBlocker(members: Member[], selfId: string): string | null {
   if (self?.role === "owner" && owners <= 1)
     return "You are the only owner. Make someone else owner first, then you can leave.";
   return null;
-}
-
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString(undefined, { dateStyle: "medium" });
 }
 
 // "in 6 days", "in 3 hours", "expired".

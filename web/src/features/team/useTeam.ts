@@ -1,20 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
 import { useNavigate } from "react-router";
-import { describeError, type Page } from "../../api/client";
 import { teamApi } from "../../api/team";
 import type { Me, Member, Role } from "../../api/types";
+import { notifyError } from "../../app/notifyError";
+import { memberLabel, membersKey } from "../../app/members";
 import { roleLabel } from "../../app/permissions";
 import { meKey } from "../../app/session";
 
-export const membersKey = (b: string) => ["business", b, "members"] as const;
 export const invitationsKey = (b: string) => ["business", b, "invitations"] as const;
-
-const failed = (error: unknown) => notifications.show({ color: "red", message: describeError(error) });
-
-export function useMembers(b: string) {
-  return useQuery({ queryKey: membersKey(b), queryFn: () => teamApi.members(b), select: (p) => p.items });
-}
 
 export function useInvitations(b: string, enabled: boolean) {
   return useQuery({
@@ -31,19 +25,19 @@ export function useChangeRole(b: string, selfId: string) {
     mutationFn: ({ member, role }: { member: Member; role: Role }) =>
       teamApi.changeRole(b, member.user_id, role),
     onSuccess: async (updated, { member }) => {
-      client.setQueryData<Page<Member>>(
-        membersKey(b),
-        (page) =>
-          page && { ...page, items: page.items.map((m) => (m.user_id === updated.user_id ? updated : m)) },
+      client.setQueryData<Member[]>(membersKey(b), (list) =>
+        list?.map((m) => (m.user_id === updated.user_id ? updated : m)),
       );
       notifications.show({
         color: "green",
-        message: `${member.name || member.email} is now ${roleLabel[updated.role]}.`,
+        message: `${memberLabel(member)} is now ${roleLabel[updated.role]}.`,
       });
+      // Every page that names or picks members reads them again.
+      void client.invalidateQueries({ queryKey: membersKey(b) });
       // One's own role decides what the whole dashboard offers.
       if (member.user_id === selfId) await client.invalidateQueries({ queryKey: meKey });
     },
-    onError: failed,
+    onError: (error) => notifyError(error),
   });
 }
 
@@ -52,13 +46,13 @@ export function useRemoveMember(b: string) {
   return useMutation({
     mutationFn: (member: Member) => teamApi.remove(b, member.user_id),
     onSuccess: (_, member) => {
-      client.setQueryData<Page<Member>>(
-        membersKey(b),
-        (page) => page && { ...page, items: page.items.filter((m) => m.user_id !== member.user_id) },
+      client.setQueryData<Member[]>(membersKey(b), (list) =>
+        list?.filter((m) => m.user_id !== member.user_id),
       );
-      notifications.show({ message: `${member.name || member.email} no longer has access.` });
+      notifications.show({ message: `${memberLabel(member)} no longer has access.` });
+      void client.invalidateQueries({ queryKey: membersKey(b) });
     },
-    onError: failed,
+    onError: (error) => notifyError(error),
   });
 }
 
@@ -98,6 +92,6 @@ export function useRevokeInvitation(b: string) {
       notifications.show({ message: "Invitation revoked; its link no longer works." });
       return client.invalidateQueries({ queryKey: invitationsKey(b) });
     },
-    onError: failed,
+    onError: (error) => notifyError(error),
   });
 }
