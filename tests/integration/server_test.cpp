@@ -21,6 +21,35 @@
 namespace sb::testing {
 namespace {
 
+// A raw loopback connection, for what the HTTP client can't send (half a request, two at once).
+int connect_loopback(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Everything the server sends until it closes the connection (or 5 s of silence); closes fd.
+std::string read_until_closed(int fd) {
+  std::string answer;
+  char buf[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) break;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
 using nlohmann::json;
 
 TEST(Server, HealthReadinessAndMetrics) {
@@ -152,12 +181,8 @@ TEST(Server, SigtermWithIdleConnectionsOpenExitsCleanlyAndQuickly) {
 TEST(Server, SigtermLetsARequestInFlightFinish) {
   ServerProcess server;
   server.start();
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  int fd = connect_loopback(server.port());
+  ASSERT_GE(fd, 0);
   std::string body = R"({"email":"late@example.test","password":"whatever password"})";
   std::string head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
                      std::to_string(body.size()) + "\r\n\r\n";
@@ -167,16 +192,7 @@ TEST(Server, SigtermLetsARequestInFlightFinish) {
   std::thread stopper([&] { exit_status = server.stop(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::send(fd, body.data(), body.size(), MSG_NOSIGNAL);
-  std::string answer;
-  char buf[4096];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) break;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    answer.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  std::string answer = read_until_closed(fd);
   stopper.join();
   EXPECT_NE(answer.find("HTTP/1.1 401"), std::string::npos) << "the request begun before SIGTERM is answered: " << answer;
   EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
@@ -269,25 +285,12 @@ TEST(Server, HeadAnswersHeadersOnlyEvenForStreamedBodies) {
   ASSERT_EQ(w.http.post("/api/v1/businesses/" + b + "/contacts", {{"phone", "+14155550142"}, {"name", "Ana"}}, s.bearer())
                 .status,
             201);
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  int fd = connect_loopback(server.port());
+  ASSERT_GE(fd, 0);
   std::string two = "HEAD /api/v1/businesses/" + b + "/contacts/export.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                     s.token + "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   ::send(fd, two.data(), two.size(), MSG_NOSIGNAL);
-  std::string answer;
-  char buf[4096];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) break;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    answer.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  std::string answer = read_until_closed(fd);
   size_t first_end = answer.find("\r\n\r\n");
   ASSERT_NE(first_end, std::string::npos) << answer;
   EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;

@@ -4,7 +4,7 @@ import { Navigate, useLocation } from "react-router";
 import { Center, Loader } from "@mantine/core";
 import { authApi } from "../api/auth";
 import { ApiError, setCsrfToken } from "../api/client";
-import type { Me } from "../api/types";
+import type { LoginResult, Me } from "../api/types";
 import { ErrorState } from "../components/ErrorState";
 
 interface Session {
@@ -21,6 +21,21 @@ export function useSession(): Session {
 }
 
 export const meKey = ["me"] as const;
+
+// After a sign-in: the new session's CSRF token, a cache emptied of the previous user's
+// data, and GET /me answered from the login's own answer.
+export function useStartSession() {
+  const client = useQueryClient();
+  return (result: LoginResult) => {
+    setCsrfToken(result.csrf_token);
+    client.clear();
+    client.setQueryData<Me>(meKey, {
+      user: result.user,
+      businesses: result.businesses,
+      csrf_token: result.csrf_token,
+    });
+  };
+}
 
 export function useMeQuery() {
   return useQuery({ queryKey: meKey, queryFn: authApi.me, staleTime: 60_000 });

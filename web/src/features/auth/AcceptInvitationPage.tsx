@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { authApi } from "../../api/auth";
-import { ApiError, describeError, setCsrfToken } from "../../api/client";
-import { meKey } from "../../app/session";
+import { ApiError, describeError } from "../../api/client";
+import { meKey, useStartSession } from "../../app/session";
 import { AuthFrame } from "./AuthFrame";
 
 // The page an invitation link opens. A signed-in user joins with their own account; a new
@@ -14,6 +14,7 @@ export function AcceptInvitationPage() {
   const token = params.get("token") ?? "";
   const navigate = useNavigate();
   const client = useQueryClient();
+  const startSession = useStartSession();
   const me = useQuery({ queryKey: meKey, queryFn: authApi.me, retry: false });
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
@@ -22,14 +23,13 @@ export function AcceptInvitationPage() {
 
   const accept = useMutation({
     mutationFn: async () => {
-      if (me.data) return authApi.acceptInvitation(token);
+      if (me.data) return { joined: await authApi.acceptInvitation(token), login: null };
       const joined = await authApi.acceptInvitation(token, name.trim(), password);
-      const login = await authApi.login(email.trim(), password);
-      setCsrfToken(login.csrf_token);
-      return joined;
+      return { joined, login: await authApi.login(email.trim(), password) };
     },
-    onSuccess: async (joined) => {
-      await client.invalidateQueries({ queryKey: meKey });
+    onSuccess: async ({ joined, login }) => {
+      if (login) startSession(login);
+      else await client.invalidateQueries({ queryKey: meKey });
       navigate(`/b/${joined.business.slug}/inbox`, { replace: true });
     },
   });

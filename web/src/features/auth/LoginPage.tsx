@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { authApi } from "../../api/auth";
-import { describeError, setCsrfToken } from "../../api/client";
-import { meKey } from "../../app/session";
+import { describeError } from "../../api/client";
+import { useStartSession } from "../../app/session";
 import { AuthFrame, useSite } from "./AuthFrame";
 
 // Only paths of this app: "next" must never send the user to another site.
@@ -15,20 +15,14 @@ export function safeNext(next: string | null): string {
 export function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const startSession = useStartSession();
   const site = useSite();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const login = useMutation({
     mutationFn: () => authApi.login(email.trim(), password),
     onSuccess: (result) => {
-      setCsrfToken(result.csrf_token);
-      client.clear();
-      client.setQueryData(meKey, {
-        user: result.user,
-        businesses: result.businesses,
-        csrf_token: result.csrf_token,
-      });
+      startSession(result);
       const next = safeNext(params.get("next"));
       navigate(
         result.user.must_change_password ? `/change-password?next=${encodeURIComponent(next)}` : next,

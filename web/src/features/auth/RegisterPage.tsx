@@ -1,15 +1,15 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { authApi } from "../../api/auth";
-import { describeError, setCsrfToken } from "../../api/client";
-import { meKey } from "../../app/session";
+import { describeError } from "../../api/client";
+import { useStartSession } from "../../app/session";
 import { AuthFrame, useSite } from "./AuthFrame";
 
 export function RegisterPage() {
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const startSession = useStartSession();
   const site = useSite();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
@@ -20,13 +20,7 @@ export function RegisterPage() {
       return authApi.login(email.trim(), password);
     },
     onSuccess: (result) => {
-      setCsrfToken(result.csrf_token);
-      client.clear();
-      client.setQueryData(meKey, {
-        user: result.user,
-        businesses: result.businesses,
-        csrf_token: result.csrf_token,
-      });
+      startSession(result);
       navigate("/businesses/new", { replace: true });
     },
   });
