@@ -40,6 +40,14 @@ export interface JobProgressEvent {
 // At most this many contacts per assign call (the server's limit).
 export const ASSIGN_BATCH = 10_000;
 
+// A note on a contact: what a teammate wrote about the customer.
+export interface ContactNote {
+  id: string;
+  author_user_id: string;
+  text: string;
+  created_at: string;
+}
+
 export const contactsApi = {
   list: (b: string, filters: ContactFilters, cursor?: string | null, limit = 200, signal?: AbortSignal) =>
     api.get<Page<Contact>>(`${base(b)}/contacts${query({ ...filters, cursor, limit })}`, { signal }),
@@ -48,6 +56,9 @@ export const contactsApi = {
   update: (b: string, id: string, patch: ContactInput) =>
     api.patch<Contact>(`${base(b)}/contacts/${id}`, patch),
   remove: (b: string, id: string) => api.delete(`${base(b)}/contacts/${id}`),
+  notes: (b: string, id: string) => api.get<Page<ContactNote>>(`${base(b)}/contacts/${id}/notes`),
+  addNote: (b: string, id: string, text: string) =>
+    api.post<ContactNote>(`${base(b)}/contacts/${id}/notes`, { text }),
   import: (b: string, csv: Blob | string) =>
     request<{ job_id: string }>("POST", `${base(b)}/contacts/import`, {
       rawBody: csv,

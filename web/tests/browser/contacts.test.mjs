@@ -137,10 +137,12 @@ test("adding a contact explains a bad or duplicate phone next to the field", asy
 
 test("names are shown as text, in the table and in the drawer", async () => {
   const evil = "<img src=x onerror=alert(1)>";
-  await biz.owner.post(`/api/v1/businesses/${biz.business.id}/contacts`, {
+  const created = await biz.owner.post(`/api/v1/businesses/${biz.business.id}/contacts`, {
     phone: "+351913000001",
     name: evil,
-    attributes: { notes: "<script>alert(2)</script>" },
+  });
+  await biz.owner.post(`/api/v1/businesses/${biz.business.id}/contacts/${created.id}/notes`, {
+    text: "<script>alert(2)</script>",
   });
   const page = ownerPage;
   await page.goto(contactsUrl());
@@ -148,7 +150,7 @@ test("names are shown as text, in the table and in the drawer", async () => {
   await row.getByText(evil, { exact: true }).waitFor();
   await row.click();
   await page.getByTestId("contact-drawer-title").getByText(evil, { exact: true }).waitFor();
-  assert.equal(await page.getByLabel("Notes").inputValue(), "<script>alert(2)</script>");
+  await page.getByTestId("contact-note").getByText("<script>alert(2)</script>", { exact: true }).waitFor();
   assert.equal(await page.locator('img[src="x"]').count(), 0);
   await page.keyboard.press("Escape");
   assert.deepEqual(page.dialogs, []);
@@ -166,14 +168,22 @@ test("a contact is edited in its drawer, and deleted after a warning", async () 
   await drawer.getByLabel("Name", { exact: true }).fill("Person 1234 Costa");
   await drawer.getByRole("combobox", { name: "Lead status" }).click();
   await page.getByRole("option", { name: "Qualified" }).click();
-  await drawer.getByLabel("Notes").fill("Called on Monday; wants a demo.");
+  await drawer.getByLabel("New note").fill("Called on Monday; wants a demo.");
+  await drawer.getByRole("button", { name: "Add note" }).click();
+  await drawer.getByTestId("contact-note").getByText("Called on Monday; wants a demo.").waitFor();
   await drawer.getByRole("button", { name: "Save changes" }).click();
   await page.getByText("Changes saved.").waitFor();
   await row.getByText("Person 1234 Costa", { exact: true }).waitFor();
   await row.getByText("Qualified").waitFor();
   const saved = await biz.owner.get(`/api/v1/businesses/${biz.business.id}/contacts?query=Costa`);
   assert.equal(saved.items[0].lead_status, "qualified");
-  assert.equal(saved.items[0].attributes.notes, "Called on Monday; wants a demo.");
+  const notes = await biz.owner.get(
+    `/api/v1/businesses/${biz.business.id}/contacts/${saved.items[0].id}/notes`,
+  );
+  assert.deepEqual(
+    notes.items.map((n) => n.text),
+    ["Called on Monday; wants a demo."],
+  );
   assert.equal(saved.items[0].attributes.city, "Lisbon");
 
   await drawer.getByRole("button", { name: "Delete" }).click();

@@ -10,7 +10,6 @@ import {
   Stack,
   TagsInput,
   Text,
-  Textarea,
   TextInput,
 } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
@@ -20,7 +19,8 @@ import { useMutation } from "@tanstack/react-query";
 import { contactsApi } from "../../api/contacts";
 import type { Contact, Member } from "../../api/types";
 import { memberOptions } from "../../app/members";
-import { attributeRows, NOTES_KEY, notesOf } from "./attributes";
+import { attributeRows } from "./attributes";
+import { ContactNotes } from "./ContactNotes";
 import { AttributesEditor, type EditableRow } from "./AttributesEditor";
 import { contactError } from "./contactErrors";
 import { ownerLabel, statusColor, statusLabel } from "./contactFormat";
@@ -67,7 +67,6 @@ function Summary({ contact, formatDate }: { contact: Contact; formatDate: (iso: 
 
 function ReadOnlyDetails({ contact, members }: { contact: Contact; members: Member[] | undefined }) {
   const rows = attributeRows(contact.attributes ?? {});
-  const notes = notesOf(contact.attributes ?? {});
   const field = (label: string, value: ReactNode) => (
     <div>
       <Text size="xs" c="dimmed">
@@ -102,13 +101,6 @@ function ReadOnlyDetails({ contact, members }: { contact: Contact; members: Memb
       {rows.map((r) => (
         <div key={r.key}>{field(r.key, <Text size="sm">{r.value}</Text>)}</div>
       ))}
-      {notes &&
-        field(
-          "Notes",
-          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-            {notes}
-          </Text>,
-        )}
     </Stack>
   );
 }
@@ -121,7 +113,6 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
   const [rows, setRows] = useState<EditableRow[]>(() =>
     attributeRows(contact.attributes ?? {}).map((r, i) => ({ ...r, id: i + 1 })),
   );
-  const [notes, setNotes] = useState(() => notesOf(contact.attributes ?? {}));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const patch = contactPatch(contact, {
     name,
@@ -129,7 +120,6 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
     lead_status: status,
     owner_user_id: owner,
     attributes: rows,
-    notes,
   });
   const save = useMutation({
     mutationFn: () => contactsApi.update(businessId, contact.id, patch ?? {}),
@@ -188,15 +178,6 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
           />
         </Group>
         <AttributesEditor rows={rows} onChange={setRows} error={errorFor("attributes")} />
-        <Textarea
-          label="Notes"
-          description={`Kept as the contact's “${NOTES_KEY}” attribute.`}
-          autosize
-          minRows={3}
-          maxRows={10}
-          value={notes}
-          onChange={(e) => setNotes(e.currentTarget.value)}
-        />
         {problem && !problem.field && <Alert color="red">{problem.message}</Alert>}
         <Group justify="space-between" mt="xs">
           <Button
@@ -257,6 +238,8 @@ export function ContactDrawer({ contact, onClose, formatDate, canWrite, ...rest 
           ) : (
             <ReadOnlyDetails contact={contact} members={rest.members} />
           )}
+          <Divider label="Notes" labelPosition="left" />
+          <ContactNotes contactId={contact.id} />
         </Stack>
       )}
     </Drawer>

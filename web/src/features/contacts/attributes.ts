@@ -1,5 +1,4 @@
-// The drawer edits attributes as key/value rows, with `notes` as its own text area.
-export const NOTES_KEY = "notes";
+// The drawer edits attributes as key/value rows.
 
 export interface AttributeRow {
   key: string;
@@ -14,26 +13,20 @@ export function attributeText(v: unknown): string {
 }
 
 export function attributeRows(attributes: Record<string, unknown>): AttributeRow[] {
-  return Object.entries(attributes)
-    .filter(([k]) => k !== NOTES_KEY)
-    .map(([key, value]) => ({ key, value: attributeText(value) }));
+  return Object.entries(attributes).map(([key, value]) => ({ key, value: attributeText(value) }));
 }
-
-export const notesOf = (attributes: Record<string, unknown>) => attributeText(attributes[NOTES_KEY]);
 
 // What to send as `attributes` in a PATCH (the server merges; null removes a key): only the
 // keys that changed. Rows without a key are ignored; a later row with the same key wins.
 export function attributesPatch(
   original: Record<string, unknown>,
   rows: AttributeRow[],
-  notes: string,
 ): Record<string, string | null> | undefined {
   const wanted = new Map<string, string>();
   for (const r of rows) {
     const key = r.key.trim();
-    if (key && key !== NOTES_KEY) wanted.set(key, r.value);
+    if (key) wanted.set(key, r.value);
   }
-  if (notes.trim()) wanted.set(NOTES_KEY, notes);
   const patch: Record<string, string | null> = {};
   for (const key of Object.keys(original)) if (!wanted.has(key)) patch[key] = null;
   for (const [key, value] of wanted) {

@@ -8,7 +8,6 @@ export interface ContactDraft {
   lead_status: string;
   owner_user_id: string | null;
   attributes: AttributeRow[];
-  notes: string;
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -20,7 +19,7 @@ export function contactPatch(original: Contact, draft: ContactDraft): ContactInp
   if (!sameList(draft.tags, original.tags)) patch.tags = draft.tags;
   if (draft.lead_status !== original.lead_status) patch.lead_status = draft.lead_status;
   if (draft.owner_user_id !== original.owner_user_id) patch.owner_user_id = draft.owner_user_id;
-  const attributes = attributesPatch(original.attributes ?? {}, draft.attributes, draft.notes);
+  const attributes = attributesPatch(original.attributes ?? {}, draft.attributes);
   if (attributes) patch.attributes = attributes;
   return Object.keys(patch).length ? patch : null;
 }

@@ -1,3 +1,4 @@
+import { ContactNotes } from "../contacts/ContactNotes";
 import type { ReactNode } from "react";
 import { Alert, Anchor, Badge, Center, Divider, Group, Loader, Stack, Text } from "@mantine/core";
 import { IconBan } from "@tabler/icons-react";
@@ -114,6 +115,9 @@ export function ContactPanel({
                 ))}
               </Stack>
             )}
+          </Field>
+          <Field label="Notes">
+            <ContactNotes contactId={contact.data.id} />
           </Field>
           <Anchor component={Link} to={path("contacts")} size="sm">
             {can.writeContacts ? "Edit in Contacts" : "Open Contacts"}
