@@ -273,3 +273,16 @@ test("an agent gets a read-only list: no add, import, export or assignment", asy
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("a link to one contact (from the inbox) opens its drawer, and closing it clears the link", async () => {
+  const c = await biz.owner.post(`/api/v1/businesses/${biz.business.id}/contacts`, {
+    phone: "+351913000777",
+    name: "Linked Lucia",
+  });
+  const page = ownerPage;
+  await page.goto(`${contactsUrl()}?contact=${c.id}`);
+  await page.getByTestId("contact-drawer-title").getByText("Linked Lucia", { exact: true }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.waitForURL((u) => !u.searchParams.has("contact"));
+  assert.deepEqual(page.errors, []);
+});

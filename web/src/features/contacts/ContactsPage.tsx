@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { Button, Center, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { IconDownload, IconFileImport, IconPlus } from "@tabler/icons-react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import { contactsApi } from "../../api/contacts";
 import type { Contact } from "../../api/types";
@@ -82,13 +82,33 @@ export function ContactsPage() {
     );
     clearSelection();
   };
+  // `?contact=<id>` (from the inbox's contact panel) opens that contact's drawer.
+  const linkedId = params.get("contact");
+  const linked = useQuery({
+    queryKey: ["business", businessId, "contact", linkedId ?? "none"],
+    queryFn: () => contactsApi.get(businessId, linkedId!),
+    enabled: !!linkedId,
+  });
+  const drawerContact = open ?? (linkedId ? (linked.data ?? null) : null);
+  const closeDrawer = () => {
+    setOpen(null);
+    if (linkedId)
+      setParams(
+        (p) => {
+          p.delete("contact");
+          return p;
+        },
+        { replace: true },
+      );
+  };
+
   const onSaved = (saved: Contact) => {
     updateContactsInCache(client, businessId, (c) => (c.id === saved.id ? saved : c));
     setOpen(saved);
   };
   const onDeleted = (id: string) => {
     updateContactsInCache(client, businessId, (c) => (c.id === id ? null : c));
-    setOpen(null);
+    closeDrawer();
   };
   const refresh = useCallback(() => void refreshFromTop(client, businessId), [client, businessId]);
 
@@ -206,8 +226,8 @@ export function ContactsPage() {
         </>
       )}
       <ContactDrawer
-        contact={open}
-        onClose={() => setOpen(null)}
+        contact={drawerContact}
+        onClose={closeDrawer}
         businessId={businessId}
         statuses={statuses}
         members={members.data}

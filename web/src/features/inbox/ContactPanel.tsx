@@ -119,7 +119,11 @@ export function ContactPanel({
           <Field label="Notes">
             <ContactNotes contactId={contact.data.id} />
           </Field>
-          <Anchor component={Link} to={path("contacts")} size="sm">
+          <Anchor
+            component={Link}
+            to={`${path("contacts")}?contact=${encodeURIComponent(contact.data.id)}`}
+            size="sm"
+          >
             {can.writeContacts ? "Edit in Contacts" : "Open Contacts"}
           </Anchor>
         </>
