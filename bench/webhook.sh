@@ -65,6 +65,7 @@ common=(--port "$port" --business "$business" --secret bench-app-secret --number
         --seconds "$SECONDS_EACH" --database "$database")
 # Peak with wrk (the leaner client), 20,000 distinct signed deliveries in rotation.
 python3 bench/webhook_wrk.py "$business" bench-app-secret 106540352242922 20000 "$dir/deliveries.lua"
+run_started=$(date +%s.%N)
 peak_out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$dir/deliveries.lua" "$base")
 peak=$(echo "$peak_out" | awk '/Requests\/sec/ {printf "%d", $2}')
 echo "peak (wrk) ${peak} events/s acked, p99 $(echo "$peak_out" | awk '$1 == "99%" {print $2}') $(echo "$peak_out" | grep -E 'Non-2xx' || true)"
@@ -77,6 +78,11 @@ if [ -n "${PERF_OUT:-}" ]; then perf record -g -o "$PERF_OUT" -p "${pids[0]}" --
 half_out=$("$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}")
 ticks_after=$(cpu_ticks)
 echo "$half_out"
+# How fast the worker applies, over the whole run (peak and half steps): rows processed / s.
+count_sql="SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL"
+if [ "$BACKEND" = postgres ]; then processed=$(psql -Atq "$database" -c "$count_sql"); else
+  processed=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$dir/switchboard.db" "$count_sql"); fi
+python3 -c "import time; print('applied by the worker: %d deliveries, %.0f/s over the run' % ($processed, $processed / (time.time() - $run_started)))"
 acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
 python3 -c "print('server cpu per delivery (ack + processing): %.0f us' % (($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"
 python3 -c "print('ratio webhook peak / healthz: %.2f' % ($peak / float('$healthz')))"

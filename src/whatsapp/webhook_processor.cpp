@@ -191,6 +191,20 @@ void WebhookProcessor::run() {
 }
 
 int WebhookProcessor::drain_once(int batch) {
+  // On PostgreSQL a savepoint per row costs two round trips; the batch first runs without
+  // them, and only if a row fails is it rolled back and applied again row by row, so one
+  // bad delivery still can't hold up the others. SQLite's savepoints are in-process and free.
+  if (db_.dialect() == storage::Dialect::postgres) {
+    try {
+      return drain_batch(batch, false);
+    } catch (const std::exception& e) {
+      spdlog::info(json({{"msg", "webhook batch retried row by row"}, {"error", e.what()}}).dump());
+    }
+  }
+  return drain_batch(batch, true);
+}
+
+int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
   Batch state;
   int count = 0;
   db_.write([&](Conn& c) {
@@ -206,6 +220,12 @@ int WebhookProcessor::drain_once(int batch) {
       Pending p{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)};
       std::string note;
       bool retry_later = false;
+      if (!row_savepoints) {
+        note = apply(c, p, state);  // throws: the whole batch rolls back and runs again carefully
+        if (note.empty()) clean.push_back(p.id);
+        else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {p.id, clock_.now_ms(), note});
+        continue;
+      }
       for (int attempt = 1;; ++attempt) {
         // What this row adds to the batch's coalesced state is undone with its savepoint.
         auto conversations_before = state.conversations;

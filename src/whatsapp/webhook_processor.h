@@ -93,6 +93,7 @@ class WebhookProcessor {
   };
   void run();
   // Returns a note on what was dropped and why ("" when everything applied).
+  int drain_batch(int batch, bool row_savepoints);
   std::string apply(storage::Conn& c, const Pending& row, Batch& batch);
   std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, Batch& batch);
 
