@@ -217,3 +217,27 @@ test("an agent sees unassigned and own conversations, takes one, and moves with 
   await page.getByTestId("conversation-status").getByText("Resolved").waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test("a long thread opens at its newest messages and loads earlier ones on demand", async () => {
+  // 205 messages from one customer of Beta: more than the first page of 200.
+  const phone = "+5511977776666";
+  let conversation;
+  for (let i = 1; i <= 205; i++)
+    conversation = (await beta.inject(phone, `Message number ${i}`, "Long Talker")).conversation_id;
+  const page = await newPage(browser);
+  await signIn(page, server.url, beta.email, beta.password);
+  await page.waitForURL(/\/b\/beta-bikes\/inbox$/);
+  await page.goto(`${server.url}/b/beta-bikes/inbox/${conversation}`);
+  const thread = page.getByTestId("message-thread");
+  await thread.getByText("Message number 205", { exact: true }).waitFor();
+  assert.equal(
+    await thread.getByText("Message number 1", { exact: true }).count(),
+    0,
+    "the oldest is not loaded yet",
+  );
+  await thread.getByRole("button", { name: "Load earlier messages" }).click();
+  await thread.getByText("Message number 1", { exact: true }).waitFor();
+  await thread.getByRole("button", { name: "Load earlier messages" }).waitFor({ state: "detached" });
+  assert.equal(await thread.getByText("Message number 205", { exact: true }).count(), 1);
+  assert.deepEqual(page.errors, []);
+});
