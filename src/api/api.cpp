@@ -180,12 +180,13 @@ http::Response Api::handle(http::Request& req) {
   if (!has_header(resp, "X-Content-Type-Options")) resp.set_header("X-Content-Type-Options", "nosniff");
   static const std::string kUnmatched = "unmatched";
   const std::string& pattern = route ? route->pattern : kUnmatched;
-  std::string user_id = ctx.authenticated() ? ctx.principal().user_id.str() : std::string();
+  static const std::string kNobody;
+  const std::string& user_id = ctx.authenticated() ? ctx.principal().user_id.str() : kNobody;
   if (resp.later) {
     // Counted and logged when the deferred answer is ready, with its real status.
     auto later = std::move(resp.later);
     resp.later = [this, later = std::move(later), method = req.method, path = req.path, id = req.request_id,
-                  ip = req.remote_ip, pattern, user_id, started](http::Completion done) {
+                  ip = req.remote_ip, pattern, user_id = std::string(user_id), started](http::Completion done) {
       later([=, this, done = std::move(done)](http::Response r) {
         observe(method, path, id, ip, pattern, user_id, r.status, started);
         done(std::move(r));

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -6,6 +6,7 @@ import { authApi } from "../../api/auth";
 import { ApiError, describeError } from "../../api/client";
 import { meKey, useStartSession } from "../../app/session";
 import { AuthFrame } from "./AuthFrame";
+import { NewAccountFields, type NewAccount } from "./NewAccountFields";
 
 // The page an invitation link opens. A signed-in user joins with their own account; a new
 // person picks a name and password, and is signed in with them.
@@ -16,9 +17,8 @@ export function AcceptInvitationPage() {
   const client = useQueryClient();
   const startSession = useStartSession();
   const me = useQuery({ queryKey: meKey, queryFn: authApi.me, retry: false });
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [account, setAccount] = useState<NewAccount>({ name: "", email: "", password: "" });
+  const { name, email, password } = account;
   const here = `/accept-invitation?token=${encodeURIComponent(token)}`;
 
   const accept = useMutation({
@@ -67,30 +67,13 @@ export function AcceptInvitationPage() {
             </Alert>
           )}
           {!me.data && (
-            <>
-              <TextInput
-                label="Your name"
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-              />
-              <TextInput
-                label="Email the invitation was sent to"
-                description="You will sign in with it."
-                type="email"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-              />
-              <PasswordInput
-                label="Choose a password"
-                description="At least 10 characters."
-                autoComplete="new-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-              />
-            </>
+            <NewAccountFields
+              value={account}
+              onChange={setAccount}
+              emailLabel="Email the invitation was sent to"
+              emailDescription="You will sign in with it."
+              passwordLabel="Choose a password"
+            />
           )}
           <Button type="submit" loading={accept.isPending}>
             Accept invitation

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
@@ -6,14 +6,14 @@ import { authApi } from "../../api/auth";
 import { describeError } from "../../api/client";
 import { useStartSession } from "../../app/session";
 import { AuthFrame, useSite } from "./AuthFrame";
+import { NewAccountFields, type NewAccount } from "./NewAccountFields";
 
 export function RegisterPage() {
   const navigate = useNavigate();
   const startSession = useStartSession();
   const site = useSite();
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [account, setAccount] = useState<NewAccount>({ name: "", email: "", password: "" });
+  const { name, email, password } = account;
   const register = useMutation({
     mutationFn: async () => {
       await authApi.register(email.trim(), password, name.trim());
@@ -42,28 +42,7 @@ export function RegisterPage() {
       <form onSubmit={submit}>
         <Stack>
           {register.error && <Alert color="red">{describeError(register.error)}</Alert>}
-          <TextInput
-            label="Your name"
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Password"
-            description="At least 10 characters."
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-          />
+          <NewAccountFields value={account} onChange={setAccount} />
           <Button type="submit" loading={register.isPending}>
             Create account
           </Button>

@@ -1,17 +1,6 @@
 import { useState, type ReactNode } from "react";
-import {
-  Alert,
-  Badge,
-  Button,
-  Divider,
-  Drawer,
-  Group,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Badge, Button, Divider, Drawer, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { ContactTagsInput } from "./ContactTagsInput";
 import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconTrash } from "@tabler/icons-react";
@@ -148,15 +137,7 @@ function EditForm({ contact, businessId, statuses, members, onSaved, onDeleted, 
           onChange={(e) => setName(e.currentTarget.value)}
           error={errorFor("name")}
         />
-        <TagsInput
-          label="Tags"
-          placeholder="Type a tag and press Enter"
-          value={tags}
-          onChange={setTags}
-          splitChars={[",", ";"]}
-          error={errorFor("tags")}
-          clearable
-        />
+        <ContactTagsInput value={tags} onChange={setTags} error={errorFor("tags")} />
         <Group grow align="flex-start">
           <Select
             label="Lead status"

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Group, Modal, Select, Stack, TagsInput, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { ContactTagsInput } from "./ContactTagsInput";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { contactsApi } from "../../api/contacts";
@@ -65,15 +66,7 @@ function AddContactForm({ businessId, statuses, defaultRegion, onClose, onCreate
           onChange={(e) => setName(e.currentTarget.value)}
           error={errorFor("name")}
         />
-        <TagsInput
-          label="Tags"
-          placeholder="Type a tag and press Enter"
-          value={tags}
-          onChange={setTags}
-          splitChars={[",", ";"]}
-          error={errorFor("tags")}
-          clearable
-        />
+        <ContactTagsInput value={tags} onChange={setTags} error={errorFor("tags")} />
         <Select
           label="Lead status"
           data={statuses.map((s) => ({ value: s, label: statusLabel(s) }))}
