@@ -16,6 +16,7 @@ dir=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -n "${KEEP_LOG:-}" ]; then cp "$dir/server.log" "$KEEP_LOG" || true; fi
   if [ -f "$dir/pg/postmaster.pid" ]; then as_pg pg_ctl -D "$dir/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
 }
@@ -69,19 +70,29 @@ run_started=$(date +%s.%N)
 peak_out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$dir/deliveries.lua" "$base")
 peak=$(echo "$peak_out" | awk '/Requests\/sec/ {printf "%d", $2}')
 echo "peak (wrk) ${peak} events/s acked, p99 $(echo "$peak_out" | awk '$1 == "99%" {print $2}') $(echo "$peak_out" | grep -E 'Non-2xx' || true)"
+# The backlog the peak left (processing yields to the acks while overloaded) is applied
+# before the half-load step, so that step measures steady state, not the catching up.
+intake_file="$dir/switchboard-webhooks.db"
+pending_sql="SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL"
+intake_query() {
+  if [ "$BACKEND" = postgres ]; then psql -Atq "$database" -c "$1"; else
+    python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$intake_file" "$1"; fi
+}
+drain_started=$(date +%s.%N)
+for _ in $(seq 1200); do [ "$(intake_query "$pending_sql")" = 0 ] && break; sleep 0.25; done
+python3 -c "import time; print('backlog after the peak applied in %.1f s' % (time.time() - $drain_started))"
 # Latency and processing lag at half of that, paced by the C++ generator (open loop).
 # The server's own CPU time per delivery during that step (user + system, from /proc): the
 # figure that varies least on a shared machine.
 cpu_ticks() { awk '{print $14 + $15}' /proc/${pids[0]}/stat; }
 ticks_before=$(cpu_ticks)
-if [ -n "${PERF_OUT:-}" ]; then perf record -g -o "$PERF_OUT" -p "${pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 & fi
+if [ -n "${PERF_OUT:-}" ]; then perf record ${PERF_ARGS:--g} -o "$PERF_OUT" -p "${pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 & fi
+if [ -n "${WATCH:-}" ]; then (for i in $(seq 24); do sleep 0.5; echo "pending $(intake_query "$pending_sql") processed $(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")"; done) & fi
 half_out=$("$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}")
 ticks_after=$(cpu_ticks)
 echo "$half_out"
 # How fast the worker applies, over the whole run (peak and half steps): rows processed / s.
-count_sql="SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL"
-if [ "$BACKEND" = postgres ]; then processed=$(psql -Atq "$database" -c "$count_sql"); else
-  processed=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$dir/switchboard.db" "$count_sql"); fi
+processed=$(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")
 python3 -c "import time; print('applied by the worker: %d deliveries, %.0f/s over the run' % ($processed, $processed / (time.time() - $run_started)))"
 acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
 python3 -c "print('server cpu per delivery (ack + processing): %.0f us' % (($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"

@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "storage/database.h"
+#include "whatsapp/webhook_intake.h"
 
 using Clock = std::chrono::steady_clock;
 
@@ -179,7 +180,7 @@ int main(int argc, char** argv) {
 
   if (a.count("--database")) {
     // Processing lag: from the durable append (ack) to applied, for this run's deliveries.
-    auto db = sb::storage::open_database(a["--database"]);
+    auto db = sb::storage::open_database(sb::whatsapp::intake_database_url(a["--database"]));
     std::vector<double> lag;
     for (int i = 0; i < 600; ++i) {
       long pending = db->read([&](sb::storage::Conn& c) {

@@ -83,8 +83,10 @@ App::App(Config config) : config_(std::move(config)) {
                                                       [this](const std::string& business) { hub_->notify(business); });
   jobs_->report_progress(*event_log_, *hub_, {contacts::ContactImporter::kKind});
   inbox_ = std::make_unique<inbox::InboxService>(*db_, *event_log_, *hub_, *jobs_, *businesses_, *team_, *audit_, clock_);
-  intake_ = std::make_unique<whatsapp::WebhookInbox>(*db_, clock_);
-  processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, *inbox_, *businesses_, *jobs_, *workers_,
+  intake_db_ = whatsapp::open_separate_intake(config_.database_url(), *db_);
+  storage::Database& intake_db = intake_db_ ? *intake_db_ : *db_;
+  intake_ = std::make_unique<whatsapp::WebhookInbox>(intake_db, clock_);
+  processor_ = std::make_unique<whatsapp::WebhookProcessor>(*db_, intake_db, *inbox_, *businesses_, *jobs_, *workers_,
                                                             clock_);
   intake_->on_committed([this] { processor_->nudge(); });
   sender_ = std::make_unique<whatsapp::Sender>(*db_, *inbox_, *accounts_, *jobs_, *graph_, clock_,
@@ -99,6 +101,7 @@ App::App(Config config) : config_(std::move(config)) {
 App::~App() {
   stop_background();
   if (workers_) workers_->stop();
+  if (intake_db_) intake_db_->close();
   if (db_) db_->close();
 }
 

@@ -78,6 +78,7 @@ class App {
   std::unique_ptr<events::EventHub> hub_;
   std::unique_ptr<storage::PgListener> listener_;
   std::unique_ptr<inbox::InboxService> inbox_;
+  std::unique_ptr<storage::Database> intake_db_;  // SQLite only: the intake's own file
   std::unique_ptr<whatsapp::WebhookInbox> intake_;
   std::unique_ptr<whatsapp::WebhookProcessor> processor_;
   std::unique_ptr<whatsapp::Sender> sender_;

@@ -3,6 +3,7 @@
 // implement it: SQLite (embedded, default) and PostgreSQL (libpq). SQL is written once in
 // the subset both understand, with PostgreSQL-style placeholders ($1, $2, ...).
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -110,6 +111,13 @@ class Database {
   // Runs fn in a write transaction: all of fn's changes commit, or none do (an exception
   // thrown by fn rolls back fn's part and is rethrown to the caller).
   virtual void run_write(const std::function<void(Conn&)>& fn) = 0;
+  using WriteDone = std::function<void(std::exception_ptr error)>;
+  // The same without blocking: fn runs in a write transaction on the database's own thread,
+  // which then calls done with nullptr once it committed, or with what fn or the commit
+  // threw (nothing of fn's is kept then). For work answered after its commit, such as the
+  // webhook intake's acks, so that no thread waits for the disk per request. After close(),
+  // done is called at once with an error.
+  virtual void run_write_async(std::function<void(Conn&)> fn, WriteDone done) = 0;
   // True when the database answers a trivial query.
   virtual bool ping() = 0;
   // Stops background threads after finishing queued writes (graceful shutdown).

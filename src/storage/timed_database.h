@@ -16,6 +16,9 @@ class TimedDatabase final : public Database {
   Dialect dialect() const override { return inner_->dialect(); }
   void run_read(const std::function<void(Conn&)>& fn) override { timed("read", [&] { inner_->run_read(fn); }); }
   void run_write(const std::function<void(Conn&)>& fn) override { timed("write", [&] { inner_->run_write(fn); }); }
+  void run_write_async(std::function<void(Conn&)> fn, WriteDone done) override {
+    inner_->run_write_async(std::move(fn), std::move(done));
+  }
   bool ping() override { return inner_->ping(); }
   void close() override { inner_->close(); }
 

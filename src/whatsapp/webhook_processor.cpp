@@ -21,6 +21,7 @@ namespace {
 constexpr TimeMs kKeepProcessed = 7 * kDay;
 constexpr TimeMs kKeepParked = kDay;
 constexpr TimeMs kKeepEvents = 3 * kDay;  // how far back a stream can resume
+constexpr auto kGather = std::chrono::milliseconds(10);
 
 // Meta's account_update events that mean the WABA can no longer send.
 bool disables_account(const std::string& event) {
@@ -53,99 +54,10 @@ inbox::Inbound to_inbound(const Change& change, const InboundMessage& m) {
 
 }  // namespace
 
-WebhookInbox::WebhookInbox(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {
-  flusher_ = std::thread([this] {
-    name_this_thread("sb-intake");
-    run();
-  });
-}
-
-WebhookInbox::~WebhookInbox() { stop(); }
-
-void WebhookInbox::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (flusher_.joinable()) flusher_.join();
-}
-
-void WebhookInbox::append_async(std::string business_id, std::string body,
-                                std::function<void(const std::string& error)> done) {
-  auto item = std::make_shared<Item>();
-  item->business_id = std::move(business_id);
-  item->body = std::move(body);
-  item->on_done = std::move(done);
-  {
-    std::lock_guard lock(mu_);
-    if (!stopping_) {
-      queue_.push_back(item);
-      // A busy flusher takes the queue when its commit ends: no wake-up (and no context
-      // switch) per delivery under load.
-      if (flusher_waiting_) wake_.notify_one();
-      return;
-    }
-  }
-  item->on_done("the webhook intake is shutting down");
-}
-
-void WebhookInbox::run() {
-  std::vector<std::shared_ptr<Item>> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      flusher_waiting_ = true;
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      flusher_waiting_ = false;
-      if (queue_.empty() && stopping_) return;
-      batch.swap(queue_);
-    }
-    commit(batch);
-    if (on_committed_) on_committed_();
-    for (auto& item : batch) item->on_done(item->error);
-    batch.clear();
-  }
-}
-
-void WebhookInbox::commit(std::vector<std::shared_ptr<Item>>& batch) {
-  // Rows in chunks of up to 32 per INSERT: few statements per commit, and a handful of
-  // statement shapes for the per-connection prepared-statement cache.
-  constexpr size_t kChunk = 32;
-  std::string error;
-  try {
-    TimeMs now = clock_.now_ms();
-    db_.write([&](Conn& c) {
-      for (size_t start = 0; start < batch.size(); start += kChunk) {
-        size_t n = std::min(kChunk, batch.size() - start);
-        std::string sql = "INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ";
-        storage::Params params;
-        params.reserve(n * 4);
-        for (size_t i = 0; i < n; ++i) {
-          auto& item = *batch[start + i];
-          size_t k = params.size();
-          sql += (i ? ", ($" : "($") + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
-                 std::to_string(k + 3) + ", $" + std::to_string(k + 4) + ")";
-          params.emplace_back(new_id());
-          params.emplace_back(item.business_id.empty() ? storage::Value() : storage::Value(item.business_id));
-          params.emplace_back(std::move(item.body));
-          params.emplace_back(now);
-        }
-        c.execute(sql, params);
-      }
-    });
-  } catch (const std::exception& e) {
-    error = e.what();
-    spdlog::error(json({{"msg", "webhook intake commit failed"}, {"rows", batch.size()}, {"error", error}}).dump());
-  }
-  if (!error.empty())
-    for (auto& item : batch) item->error = error;
-}
-
-WebhookProcessor::WebhookProcessor(storage::Database& db, inbox::InboxService& inbox,
+WebhookProcessor::WebhookProcessor(storage::Database& db, storage::Database& intake, inbox::InboxService& inbox,
                                    tenancy::BusinessService& businesses, jobs::JobQueue& jobs,
                                    jobs::WorkerPool& workers, const Clock& clock)
-    : db_(db), inbox_(inbox), businesses_(businesses), jobs_(jobs), workers_(workers),
+    : db_(db), intake_(intake), inbox_(inbox), businesses_(businesses), jobs_(jobs), workers_(workers),
       clock_(clock) {}
 
 WebhookProcessor::~WebhookProcessor() { stop(); }
@@ -174,7 +86,17 @@ void WebhookProcessor::nudge() {
 }
 
 void WebhookProcessor::run() {
+  bool caught_up = false;
   while (!stopping_) {
+    if (caught_up) {
+      std::unique_lock lock(mu_);
+      // Nudged by this process's intake; other processes' deliveries are found by the poll.
+      wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return nudged_ || stopping_.load(); });
+      nudged_ = false;
+      // Then a moment for more to arrive, so a batch carries many deliveries rather than the
+      // one or two of a single commit: the live inbox lags by this much at most.
+      wake_.wait_for(lock, kGather, [&] { return stopping_.load(); });
+    }
     int n = 0;
     try {
       n = drain_once();
@@ -182,111 +104,160 @@ void WebhookProcessor::run() {
       spdlog::error(json({{"msg", "webhook processing failed; retrying"}, {"error", e.what()}}).dump());
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
-    if (n > 0) continue;  // more may be waiting
-    std::unique_lock lock(mu_);
-    // Nudged by this process's ingest; other processes' deliveries are found by the poll.
-    wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return nudged_ || stopping_.load(); });
-    nudged_ = false;
+    caught_up = n < kBatch;  // a full batch: more may be waiting, no pause
   }
 }
 
 int WebhookProcessor::drain_once(int batch) {
-  // On PostgreSQL a savepoint per row costs two round trips; the batch first runs without
+  // A savepoint per row is not free on either engine (two round trips each on PostgreSQL;
+  // on SQLite, pager work that grows with the transaction): the batch first runs without
   // them, and only if a row fails is it rolled back and applied again row by row, so one
-  // bad delivery still can't hold up the others. SQLite's savepoints are in-process and free.
-  if (db_.dialect() == storage::Dialect::postgres) {
-    try {
-      return drain_batch(batch, false);
-    } catch (const std::exception& e) {
-      spdlog::info(json({{"msg", "webhook batch retried row by row"}, {"error", e.what()}}).dump());
-    }
+  // bad delivery still can't hold up the others.
+  try {
+    return drain_batch(batch, false);
+  } catch (const std::exception& e) {
+    spdlog::info(json({{"msg", "webhook batch retried row by row"}, {"error", e.what()}}).dump());
   }
   return drain_batch(batch, true);
 }
 
 int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
   Batch state;
-  int count = 0;
-  db_.write([&](Conn& c) {
-    state = Batch{};
-    events::EventLog::BatchedNotify notify;
-    std::vector<std::string> clean;  // rows applied without a note: marked in one statement
-    auto rows = c.query(std::string("SELECT id, business_id, body, received_at FROM webhook_inbox WHERE processed_at IS "
-                                    "NULL ORDER BY id LIMIT $1") +
-                            storage::skip_locked(c.dialect()),
-                        {batch});
-    count = static_cast<int>(rows.size());
-    for (auto& r : rows) {
-      Pending p{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)};
-      std::string note;
-      bool retry_later = false;
-      if (!row_savepoints) {
-        note = apply(c, p, state);  // throws: the whole batch rolls back and runs again carefully
-        if (note.empty()) clean.push_back(p.id);
-        else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {p.id, clock_.now_ms(), note});
-        continue;
-      }
-      for (int attempt = 1;; ++attempt) {
-        // What this row adds to the batch's coalesced state is undone with its savepoint.
-        auto conversations_before = state.conversations;
-        c.execute_script("SAVEPOINT webhook_row");
-        try {
-          note = apply(c, p, state);
-          c.execute_script("RELEASE SAVEPOINT webhook_row");
-          break;
-        } catch (const storage::DbError& e) {
-          c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
-          c.execute_script("RELEASE SAVEPOINT webhook_row");
-          state.conversations = std::move(conversations_before);
-          // Another process created the same contact or conversation a moment ago (it
-          // committed first): apply again, now finding theirs.
-          if (e.kind() == storage::DbError::Kind::unique_violation && attempt < 3) continue;
-          // A deadlock or a busy database is not the delivery's fault: leave it for the next pass.
-          if (e.kind() == storage::DbError::Kind::busy || e.kind() == storage::DbError::Kind::connection) {
-            retry_later = true;
-            break;
-          }
-          note = std::string("not applied: ") + e.what();
-          spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
-          break;
-        } catch (const std::exception& e) {
-          state.conversations = std::move(conversations_before);
-          // One bad delivery must not hold up the others: undo its part, keep it with the reason.
-          c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
-          c.execute_script("RELEASE SAVEPOINT webhook_row");
-          note = std::string("not applied: ") + e.what();
-          spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
-          break;
-        }
-      }
-      if (retry_later) continue;
-      if (note.empty()) clean.push_back(p.id);
-      else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {p.id, clock_.now_ms(), note});
-    }
-    if (!clean.empty()) {
-      std::string sql = "UPDATE webhook_inbox SET processed_at = $1 WHERE id IN (";
-      storage::Params params{clock_.now_ms()};
-      for (size_t i = 0; i < clean.size(); ++i) {
-        sql += (i ? ", $" : "$") + std::to_string(i + 2);
-        params.emplace_back(clean[i]);
-      }
-      c.execute(sql + ")", params);
-    }
-    TimeMs now = clock_.now_ms();
-    AccountStore accounts;
-    for (const auto& [business, number] : state.heard) accounts.touch_webhook(system_scope(business), c, number, now);
-    for (const auto& [business, latest] : state.conversations) inbox_.emit_conversations(system_scope(business), c, latest);
-    notify.flush(c);
-    if (now - last_prune_ > kHour) {
-      last_prune_ = now;
+  std::vector<Outcome> outcomes;
+  size_t count = 0;
+  if (&intake_ == &db_) {
+    // One transaction: the claim's row locks keep other processes off these rows until the
+    // effects and the marks commit together.
+    db_.write([&](Conn& c) {
+      state = Batch{};
+      events::EventLog::BatchedNotify notify;  // one NOTIFY per business, at the end
+      auto rows = claim(c, batch, true);
+      count = rows.size();
+      outcomes = apply_rows(c, rows, row_savepoints, state);
+      mark(c, outcomes);
+      finish(c, state, notify);
+    });
+  } else {
+    // SQLite's own intake file: read, apply in the main file, then mark in the intake (only
+    // this thread marks, so a row is never taken twice by this process).
+    auto rows = intake_.read([&](Conn& c) { return claim(c, batch, false); });
+    count = rows.size();
+    if (rows.empty()) return 0;
+    db_.write([&](Conn& c) {
+      state = Batch{};
+      events::EventLog::BatchedNotify notify;
+      outcomes = apply_rows(c, rows, row_savepoints, state);
+      finish(c, state, notify);
+    });
+    intake_.write([&](Conn& c) { mark(c, outcomes); });
+  }
+  TimeMs now = clock_.now_ms();
+  if (now - last_prune_ > kHour) {
+    last_prune_ = now;
+    intake_.write([&](Conn& c) {
       c.execute("DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1", {now - kKeepProcessed});
+    });
+    db_.write([&](Conn& c) {
       inbox_.store().prune_parked(c, now - kKeepParked);
       events::EventLog(clock_).prune(c, now - kKeepEvents);
-    }
-  });
+    });
+  }
   for (const auto& b : state.touched) inbox_.committed(system_scope(b));
   if (state.media_jobs) workers_.nudge();
-  return count;
+  return static_cast<int>(count);
+}
+
+std::vector<WebhookProcessor::Pending> WebhookProcessor::claim(Conn& c, int batch, bool lock_rows) {
+  auto rows = c.query(std::string("SELECT id, business_id, body, received_at FROM webhook_inbox WHERE processed_at IS "
+                                  "NULL ORDER BY id LIMIT $1") +
+                          (lock_rows ? storage::skip_locked(c.dialect()) : ""),
+                      {batch});
+  std::vector<Pending> out;
+  out.reserve(rows.size());
+  for (auto& r : rows)
+    out.push_back(Pending{r.take_text(0), r.is_null(1) ? std::string() : r.take_text(1), r.take_text(2), r.int64(3)});
+  return out;
+}
+
+std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, const std::vector<Pending>& rows,
+                                                                    bool row_savepoints, Batch& state) {
+  std::vector<Outcome> out;
+  out.reserve(rows.size());
+  for (const auto& p : rows) {
+    Outcome o{p.id, {}, false};
+    if (!row_savepoints) {
+      o.note = apply(c, p, state);  // throws: the whole batch rolls back and runs again carefully
+      state.keep_row();
+      out.push_back(std::move(o));
+      continue;
+    }
+    for (int attempt = 1;; ++attempt) {
+      // What this row adds to the batch's coalesced state waits in row_conversations until
+      // its savepoint is released, and is dropped with a rollback.
+      state.row_conversations.clear();
+      c.execute_script("SAVEPOINT webhook_row");
+      try {
+        o.note = apply(c, p, state);
+        c.execute_script("RELEASE SAVEPOINT webhook_row");
+        state.keep_row();
+        break;
+      } catch (const storage::DbError& e) {
+        c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
+        c.execute_script("RELEASE SAVEPOINT webhook_row");
+        // Another process created the same contact or conversation a moment ago (it
+        // committed first): apply again, now finding theirs.
+        if (e.kind() == storage::DbError::Kind::unique_violation && attempt < 3) continue;
+        // A deadlock or a busy database is not the delivery's fault: leave it for the next pass.
+        if (e.kind() == storage::DbError::Kind::busy || e.kind() == storage::DbError::Kind::connection) {
+          o.retry_later = true;
+          break;
+        }
+        o.note = std::string("not applied: ") + e.what();
+        spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
+        break;
+      } catch (const std::exception& e) {
+        // One bad delivery must not hold up the others: undo its part, keep it with the reason.
+        c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
+        c.execute_script("RELEASE SAVEPOINT webhook_row");
+        o.note = std::string("not applied: ") + e.what();
+        spdlog::error(json({{"msg", "webhook delivery not applied"}, {"inbox_id", p.id}, {"error", e.what()}}).dump());
+        break;
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes) {
+  TimeMs now = clock_.now_ms();
+  // Rows applied without a note are marked in one statement per chunk.
+  constexpr size_t kChunk = 256;
+  std::vector<const std::string*> clean;
+  for (const auto& o : outcomes) {
+    if (o.retry_later) continue;
+    if (o.note.empty()) clean.push_back(&o.id);
+    else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {o.id, now, o.note});
+  }
+  for (size_t start = 0; start < clean.size(); start += kChunk) {
+    size_t n = std::min(kChunk, clean.size() - start);
+    std::string sql = "UPDATE webhook_inbox SET processed_at = $1 WHERE id IN (";
+    storage::Params params{now};
+    params.reserve(n + 1);
+    for (size_t i = 0; i < n; ++i) {
+      sql += (i ? ", $" : "$") + std::to_string(i + 2);
+      params.emplace_back(*clean[start + i]);
+    }
+    c.execute(sql + ")", params);
+  }
+}
+
+void WebhookProcessor::finish(Conn& c, Batch& state, events::EventLog::BatchedNotify& notify) {
+  TimeMs now = clock_.now_ms();
+  AccountStore accounts;
+  for (const auto& [business, number] : state.heard) accounts.touch_webhook(system_scope(business), c, number, now);
+  for (const auto& [business, latest] : state.conversations) inbox_.emit_conversations(system_scope(business), c, latest);
+  notify.flush(c);
 }
 
 std::string WebhookProcessor::apply(Conn& c, const Pending& row, Batch& batch) {
@@ -354,7 +325,7 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
         note += "kept, not applied yet: message " + m.wamid + " carries only a business-scoped user id, no wa_id";
         continue;
       }
-      auto recorded = inbox_.record_inbound(scope, c, to_inbound(change, m), settings, &batch.conversations[business]);
+      auto recorded = inbox_.record_inbound(scope, c, to_inbound(change, m), settings, &batch.row_conversations[business]);
       if (!recorded) {
         note += "message " + m.wamid + ": " + recorded.error().message;
         continue;

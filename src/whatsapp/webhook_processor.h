@@ -1,9 +1,10 @@
 #pragma once
-// Applies stored webhook deliveries: claims a batch of unprocessed rows (SKIP LOCKED on
-// PostgreSQL, so several processes share the work), routes each change to its business,
-// applies messages and statuses idempotently, and marks the rows processed, all in one
-// transaction. A crash before the commit leaves the rows for the next pass; dedupe by wamid
-// makes a second pass harmless.
+// Applies stored webhook deliveries: takes a batch of unprocessed rows from the intake,
+// routes each change to its business, applies messages and statuses idempotently, and marks
+// the rows processed. On PostgreSQL the claim (SKIP LOCKED, so several processes share the
+// work), the effects and the marks are one transaction; on SQLite the intake has a file of
+// its own (webhook_intake.h) and is marked right after the main file committed. A crash
+// before the mark leaves the rows for the next pass; dedupe by wamid makes it harmless.
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -15,55 +16,19 @@
 #include <string>
 #include <thread>
 
+#include "events/event_log.h"
 #include "inbox/inbox_service.h"
 #include "jobs/worker_pool.h"
 #include "whatsapp/account_service.h"
+#include "whatsapp/webhook_intake.h"
 #include "whatsapp/webhook_parser.h"
 
 namespace sb::whatsapp {
 
-// The durable intake: raw bodies appended before the 200. Appends from concurrent requests
-// are gathered by one flusher thread and committed together (group commit: one transaction
-// and one multi-row INSERT per batch), and each caller returns once its row is durable.
-class WebhookInbox {
- public:
-  WebhookInbox(storage::Database& db, const Clock& clock);
-  ~WebhookInbox();
-  // business_id empty: the platform endpoint (routed per change when applied). Throws when
-  // the batch holding this row could not be committed (the request answers 5xx; Meta retries).
-  // Queues a delivery for the next group commit without blocking: `done` runs on the flusher
-  // thread once the batch holding the row committed, with an empty string, or with the
-  // reason it could not be stored (the request then answers 503 and Meta retries).
-  void append_async(std::string business_id, std::string body, std::function<void(const std::string& error)> done);
-  // Runs on the flusher thread after each batch committed (the processor's wake-up: once
-  // per batch, not once per delivery).
-  void on_committed(std::function<void()> f) { on_committed_ = std::move(f); }
-  void stop();
-
- private:
-  struct Item {
-    std::string business_id;
-    std::string body;
-    std::string error;
-    std::function<void(const std::string&)> on_done;
-  };
-  void run();
-  void commit(std::vector<std::shared_ptr<Item>>& batch);
-
-  storage::Database& db_;
-  const Clock& clock_;
-  std::mutex mu_;
-  std::condition_variable wake_;  // the flusher: work arrived
-  std::vector<std::shared_ptr<Item>> queue_;
-  bool stopping_ = false;
-  bool flusher_waiting_ = false;  // only then does an append need to wake it
-  std::function<void()> on_committed_;
-  std::thread flusher_;
-};
-
 class WebhookProcessor {
  public:
-  WebhookProcessor(storage::Database& db, inbox::InboxService& inbox,
+  // `intake` holds webhook_inbox: `db` itself, or SQLite's separate intake file.
+  WebhookProcessor(storage::Database& db, storage::Database& intake, inbox::InboxService& inbox,
                    tenancy::BusinessService& businesses, jobs::JobQueue& jobs, jobs::WorkerPool& workers,
                    const Clock& clock);
   ~WebhookProcessor();
@@ -71,8 +36,11 @@ class WebhookProcessor {
   void stop();
   void nudge();
   // Processes what is pending now, on the calling thread; returns rows processed.
-  // Small batches: on SQLite the batch holds the one writer, and acks wait behind it.
-  int drain_once(int batch = 64);
+  int drain_once(int batch = kBatch);
+
+  // Rows per batch: a transaction's fixed costs (its commit, the pages it rewrites) are
+  // shared by this many deliveries, and the main file's writer is held for a few ms at most.
+  static constexpr int kBatch = 256;
 
  private:
   struct Pending {
@@ -89,15 +57,34 @@ class WebhookProcessor {
     std::set<std::pair<std::string, std::string>> heard;   // (business, number): last webhook time to update
     // business -> conversation id -> newest state: one conversation.updated per batch
     std::map<std::string, std::map<std::string, inbox::Conversation>> conversations;
+    // What the row being applied changed, moved into `conversations` once it applied.
+    std::map<std::string, std::map<std::string, inbox::Conversation>> row_conversations;
+    void keep_row() {
+      for (auto& [business, changed] : row_conversations)
+        for (auto& [id, cv] : changed) conversations[business][id] = std::move(cv);
+      row_conversations.clear();
+    }
     bool media_jobs = false;
   };
+  // What became of one intake row.
+  struct Outcome {
+    std::string id;
+    std::string note;          // "" when applied cleanly; else what was dropped and why
+    bool retry_later = false;  // not the delivery's fault (busy, connection): left pending
+  };
   void run();
-  // Returns a note on what was dropped and why ("" when everything applied).
   int drain_batch(int batch, bool row_savepoints);
+  std::vector<Pending> claim(storage::Conn& c, int batch, bool lock_rows);
+  std::vector<Outcome> apply_rows(storage::Conn& c, const std::vector<Pending>& rows, bool row_savepoints,
+                                  Batch& state);
+  void mark(storage::Conn& c, const std::vector<Outcome>& outcomes);
+  void finish(storage::Conn& c, Batch& state, events::EventLog::BatchedNotify& notify);
+  // Returns a note on what was dropped and why ("" when everything applied).
   std::string apply(storage::Conn& c, const Pending& row, Batch& batch);
   std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, Batch& batch);
 
   storage::Database& db_;
+  storage::Database& intake_;
   inbox::InboxService& inbox_;
   tenancy::BusinessService& businesses_;
   jobs::JobQueue& jobs_;

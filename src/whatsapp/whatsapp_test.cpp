@@ -5,7 +5,13 @@
 #include "inbox/inbox_service.h"
 #include "whatsapp/graph_client.h"
 #include "whatsapp/sender.h"
+#include "whatsapp/webhook_intake.h"
 #include "whatsapp/webhook_parser.h"
+
+#include <filesystem>
+#include <stdlib.h>
+
+#include "storage/database.h"
 
 namespace sb::whatsapp {
 namespace {
@@ -135,6 +141,50 @@ TEST(Outgoing, ExactlyOneKindWithinLimits) {
   EXPECT_FALSE(inbox::parse_outgoing({{"template", {{"name", "Bad Name"}, {"language", "en"}}}}));
   EXPECT_FALSE(inbox::parse_outgoing({{"media", {{"type", "image"}, {"link", "javascript:alert(1)"}}}}));
   EXPECT_TRUE(inbox::parse_outgoing({{"media", {{"type", "document"}, {"link", "https://x.test/a.pdf"}, {"filename", "a.pdf"}}}}));
+}
+
+TEST(WebhookIntake, SqliteGetsAFileOfItsOwnAndPostgresKeepsTheMainDatabase) {
+  EXPECT_EQ(intake_database_url("sqlite:/data/switchboard.db"), "sqlite:/data/switchboard-webhooks.db");
+  EXPECT_EQ(intake_database_url("sqlite:/data/main"), "sqlite:/data/main-webhooks.db");
+  EXPECT_EQ(intake_database_url("postgresql://sb@127.0.0.1/x"), "postgresql://sb@127.0.0.1/x");
+}
+
+TEST(WebhookIntake, DeliveriesStoredBeforeTheUpgradeMoveToTheIntakeFileUnapplied) {
+  std::string dir = (std::filesystem::temp_directory_path() / "switchboard-intake-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  std::string url = "sqlite:" + dir + "/switchboard.db";
+  {
+    auto main = storage::open_database(url);
+    storage::migrate(*main);
+    main->write([](storage::Conn& c) {
+      c.execute("INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ('01A', NULL, '{\"a\":1}', 5)",
+                {});
+      c.execute("INSERT INTO webhook_inbox (id, business_id, body, received_at, processed_at, error) VALUES ('01B', "
+                "'biz', '{}', 6, 7, 'dropped')",
+                {});
+    });
+    auto intake = open_separate_intake(url, *main);
+    ASSERT_TRUE(intake);
+    EXPECT_EQ(main->read([](storage::Conn& c) { return c.query_one("SELECT COUNT(*) FROM webhook_inbox", {})->int64(0); }),
+              0);
+    auto rows = intake->read([](storage::Conn& c) {
+      return c.query("SELECT id, business_id, body, received_at, processed_at, error FROM webhook_inbox ORDER BY id", {});
+    });
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].text(0), "01A");
+    EXPECT_TRUE(rows[0].is_null(1));
+    EXPECT_EQ(rows[0].text(2), "{\"a\":1}");
+    EXPECT_TRUE(rows[0].is_null(4)) << "still pending: it will be applied";
+    EXPECT_EQ(rows[1].text(5), "dropped");
+    // Opening again (the next start) moves nothing twice.
+    auto again = open_separate_intake(url, *main);
+    EXPECT_EQ(again->read([](storage::Conn& c) { return c.query_one("SELECT COUNT(*) FROM webhook_inbox", {})->int64(0); }),
+              2);
+    again->close();
+    intake->close();
+    main->close();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

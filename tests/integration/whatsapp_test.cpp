@@ -14,6 +14,7 @@
 #include "storage/database.h"
 #include "support/server_process.h"
 #include "support/world.h"
+#include "whatsapp/webhook_intake.h"
 
 namespace sb::testing {
 namespace {
@@ -157,7 +158,19 @@ class WhatsApp : public ::testing::TestWithParam<Backend> {
     return done();
   }
 
-  bool drained() { return count("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL") == 0; }
+  // The webhook intake: in the main database on PostgreSQL, in its own file on SQLite.
+  std::unique_ptr<storage::Database> intake_db() {
+    return storage::open_database(whatsapp::intake_database_url(server->effective_database_url()));
+  }
+
+  std::int64_t intake_count(const std::string& sql) {
+    auto d = intake_db();
+    std::int64_t n = d->read([&](storage::Conn& c) { return c.query_one(sql, {})->int64(0); });
+    d->close();
+    return n;
+  }
+
+  bool drained() { return intake_count("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL") == 0; }
 
   json message_by_wamid(const std::string& wamid) {
     auto d = db();
@@ -280,14 +293,14 @@ TEST_P(WhatsApp, HandshakeAndSignatureChecks) {
   RequestOptions tampered;
   tampered.headers["X-Hub-Signature-256"] = sign(kSecret, raw);
   EXPECT_EQ(w->http.request("POST", "/webhooks/whatsapp/" + business, raw + " ", tampered).status, 401);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox"), 0) << "nothing is stored without a valid signature";
+  EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox"), 0) << "nothing is stored without a valid signature";
   // Signed, but not JSON.
   RequestOptions signed_garbage;
   signed_garbage.headers["X-Hub-Signature-256"] = sign(kSecret, "{not json");
   EXPECT_EQ(w->http.request("POST", "/webhooks/whatsapp/" + business, "{not json", signed_garbage).status, 400);
   // An unknown business looks like a wrong signature.
   EXPECT_EQ(deliver(text_delivery("wamid.x", "x"), kSecret, "/webhooks/whatsapp/01NOSUCHBUSINESS000000000").status, 401);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox"), 0);
+  EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox"), 0);
 
   // Non-ASCII text signed as Meta sends it (escaped \uXXXX) verifies on the raw bytes.
   std::string escaped = R"({"object":"whatsapp_business_account","entry":[]})";
@@ -314,7 +327,7 @@ TEST_P(WhatsApp, EveryFixtureIsIngestedThroughTheEndpoint) {
   }
   ASSERT_TRUE(eventually([&] { return drained(); })) << "the webhook worker did not catch up";
   {
-    auto d = db();
+    auto d = intake_db();
     d->read([&](storage::Conn& c) {
       for (auto& r : c.query("SELECT error FROM webhook_inbox WHERE error LIKE '%not applied:%'", {}))
         ADD_FAILURE() << "a fixture failed to apply: " << r.text(0);
@@ -350,7 +363,7 @@ TEST_P(WhatsApp, EveryFixtureIsIngestedThroughTheEndpoint) {
   EXPECT_EQ(type_of("webhook_pywa_message__unsupported.json")["error"]["code"], 131051);
   EXPECT_EQ(type_of("webhook_pywa_message__referral.json")["type"], "text");
   // A message with only a business-scoped user id is kept in the intake with the reason.
-  EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%business-scoped user id%'"), 1);
+  EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%business-scoped user id%'"), 1);
   // Statuses for messages we never sent are parked, not lost.
   EXPECT_GT(count("SELECT COUNT(*) FROM parked_statuses WHERE business_id = $1", {business}), 0);
   // Account updates move the connection's status (the last of them reconnects it).
@@ -479,7 +492,7 @@ TEST_P(WhatsApp, ChangesAreRoutedOnlyToTheBusinessThatOwnsTheNumber) {
   EXPECT_EQ(deliver(text_delivery("wamid.cross2", "x"), "secret-of-b").status, 401);
   ASSERT_TRUE(eventually([&] { return drained(); }));
   EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE wamid LIKE 'wamid.cross%'"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%not a number of this business%'"), 1);
+  EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%not a number of this business%'"), 1);
 
   // The platform endpoint routes by phone number id, verified with the platform secret.
   EXPECT_EQ(deliver(text_delivery("wamid.plat", "via platform", kCustomer, "5550001"), kSecret, "/webhooks/whatsapp").status, 401);

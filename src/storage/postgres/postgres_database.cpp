@@ -2,7 +2,11 @@
 
 #include <libpq-fe.h>
 
+#include "core/thread_name.h"
+
 #include <condition_variable>
+#include <deque>
+#include <thread>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -199,6 +203,37 @@ class PgConnection final : public Conn {
 };
 
 class PostgresDatabase final : public Database {
+  void async_loop() {
+    name_this_thread("sb-pg-async");
+    for (;;) {
+      std::pair<std::function<void(Conn&)>, WriteDone> job;
+      {
+        std::unique_lock lock(async_mu_);
+        async_cv_.wait(lock, [&] { return async_closed_ || !async_queue_.empty(); });
+        if (async_queue_.empty()) return;
+        job = std::move(async_queue_.front());
+        async_queue_.pop_front();
+      }
+      std::exception_ptr error;
+      try {
+        run_write(job.first);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      try {
+        job.second(error);
+      } catch (...) {
+        // A completion that throws must not end the thread.
+      }
+    }
+  }
+
+  std::mutex async_mu_;
+  std::condition_variable async_cv_;
+  std::deque<std::pair<std::function<void(Conn&)>, WriteDone>> async_queue_;
+  bool async_closed_ = false;
+  std::thread async_thread_;
+
  public:
   PostgresDatabase(std::string url, int pool_size) : url_(std::move(url)), pool_size_(pool_size) {}
   ~PostgresDatabase() override { close(); }
@@ -206,6 +241,21 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::postgres; }
   void run_read(const std::function<void(Conn&)>& fn) override { run_transaction("BEGIN READ ONLY", fn); }
   void run_write(const std::function<void(Conn&)>& fn) override { run_transaction("BEGIN", fn); }
+
+  // On a thread of its own, started with the first asynchronous write: each in its own
+  // transaction, in order (callers that want group commit batch their rows into one write).
+  void run_write_async(std::function<void(Conn&)> fn, WriteDone done) override {
+    {
+      std::lock_guard lock(async_mu_);
+      if (!async_closed_) {
+        async_queue_.emplace_back(std::move(fn), std::move(done));
+        if (!async_thread_.joinable()) async_thread_ = std::thread([this] { async_loop(); });
+        async_cv_.notify_one();
+        return;
+      }
+    }
+    done(std::make_exception_ptr(DbError(DbError::Kind::connection, "database is closed")));
+  }
 
   bool ping() override {
     try {
@@ -217,6 +267,13 @@ class PostgresDatabase final : public Database {
   }
 
   void close() override {
+    {
+      // Asynchronous writes already queued are finished first.
+      std::lock_guard lock(async_mu_);
+      async_closed_ = true;
+    }
+    async_cv_.notify_all();
+    if (async_thread_.joinable()) async_thread_.join();
     std::vector<std::unique_ptr<PgConnection>> idle;
     {
       std::lock_guard lock(mu_);

@@ -57,6 +57,7 @@ class SqliteConn final : public Conn {
   SqliteConn& operator=(const SqliteConn&) = delete;
 
   Dialect dialect() const override { return Dialect::sqlite; }
+  sqlite3* handle() { return db_; }
 
   std::vector<Row> query(std::string_view sql, const Params& params) override {
     Statement& st = prepare(sql, params);
@@ -163,6 +164,15 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int max_readers) : path_(std::move(path)), max_readers_(max_readers) {
     writer_conn_ = std::make_unique<SqliteConn>(path_);
+    // Checkpoints (copying the WAL back into the database file) run on a thread and a
+    // connection of their own instead of inside the writer's commits: the hook replaces
+    // SQLite's automatic checkpoint and only wakes that thread.
+    checkpoint_conn_ = std::make_unique<SqliteConn>(path_);
+    sqlite3_wal_hook(writer_conn_->handle(), &SqliteDatabase::on_wal_commit, this);
+    checkpointer_ = std::thread([this] {
+      name_this_thread("sb-sqlite-ckpt");
+      checkpoint_loop();
+    });
     writer_ = std::thread([this] {
       name_this_thread("sb-sqlite-wr");
       writer_loop();
@@ -194,7 +204,7 @@ class SqliteDatabase final : public Database {
       fn(*writer_conn_);
       return;
     }
-    WriteJob job{&fn, {}, nullptr};
+    WriteJob job{&fn, {}, nullptr, {}, {}};
     auto done = job.done.get_future();
     {
       std::lock_guard lock(mu_);
@@ -204,6 +214,26 @@ class SqliteDatabase final : public Database {
     cv_.notify_one();
     done.get();
     if (job.error) std::rethrow_exception(job.error);
+  }
+
+  void run_write_async(std::function<void(Conn&)> fn, WriteDone done) override {
+    // Owned by the queue until the writer has committed it and called done.
+    auto* job = new WriteJob{nullptr, {}, nullptr, std::move(fn), std::move(done)};
+    job->fn = &job->owned_fn;
+    {
+      std::lock_guard lock(mu_);
+      if (!closed_) {
+        queue_.push_back(job);
+        job = nullptr;
+      }
+    }
+    if (job) {
+      auto on_done = std::move(job->on_done);
+      delete job;
+      on_done(std::make_exception_ptr(DbError(DbError::Kind::connection, "database is closed")));
+      return;
+    }
+    cv_.notify_one();
   }
 
   bool ping() override {
@@ -222,6 +252,12 @@ class SqliteDatabase final : public Database {
     }
     cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpointer_.joinable()) checkpointer_.join();
     std::lock_guard lock(readers_mu_);
     readers_.clear();
   }
@@ -229,8 +265,10 @@ class SqliteDatabase final : public Database {
  private:
   struct WriteJob {
     const std::function<void(Conn&)>* fn;
-    std::promise<void> done;
+    std::promise<void> done;  // a blocking write's caller waits on it
     std::exception_ptr error;
+    std::function<void(Conn&)> owned_fn;  // an asynchronous write: its function, and
+    WriteDone on_done;                    // what runs once it is committed
   };
 
   // Group commit: every write waiting when the writer wakes shares one transaction, so a
@@ -248,7 +286,18 @@ class SqliteDatabase final : public Database {
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(n));
       }
       run_batch(batch);
-      for (auto* job : batch) job->done.set_value();
+      for (auto* job : batch) {
+        if (!job->on_done) {
+          job->done.set_value();
+          continue;
+        }
+        try {
+          job->on_done(job->error);
+        } catch (...) {
+          // A completion that throws must not take the writer down with it.
+        }
+        delete job;
+      }
       batch.clear();
     }
   }
@@ -317,11 +366,45 @@ class SqliteDatabase final : public Database {
   }
 
   static constexpr size_t kMaxBatch = 512;
+  static constexpr int kCheckpointPages = 1000;  // SQLite's own default threshold
+
+  // Called by SQLite on the writer thread after each commit, with the WAL's size in pages.
+  static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+    auto* db = static_cast<SqliteDatabase*>(self);
+    if (pages >= kCheckpointPages) {
+      {
+        std::lock_guard lock(db->checkpoint_mu_);
+        db->checkpoint_due_ = true;
+      }
+      db->checkpoint_cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void checkpoint_loop() {
+    std::unique_lock lock(checkpoint_mu_);
+    for (;;) {
+      checkpoint_cv_.wait(lock, [&] { return checkpoint_stop_ || checkpoint_due_; });
+      if (checkpoint_stop_) return;
+      checkpoint_due_ = false;
+      lock.unlock();
+      // PASSIVE: copies what no reader still needs, never blocking the writer or readers.
+      // Whatever it could not copy is taken by the next one.
+      sqlite3_wal_checkpoint_v2(checkpoint_conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
 
   std::string path_;
   int max_readers_;
   std::unique_ptr<SqliteConn> writer_conn_;
+  std::unique_ptr<SqliteConn> checkpoint_conn_;
   std::thread writer_;
+  std::thread checkpointer_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_due_ = false;
+  bool checkpoint_stop_ = false;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<WriteJob*> queue_;

@@ -1,0 +1,172 @@
+#include "whatsapp/webhook_intake.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/ids.h"
+
+namespace sb::whatsapp {
+
+using nlohmann::json;
+using storage::Conn;
+
+namespace {
+
+constexpr std::string_view kSqlitePrefix = "sqlite:";
+
+// The same table as the main schema's (migration 0007), for the intake's own file.
+constexpr const char* kIntakeSchema = R"(
+CREATE TABLE IF NOT EXISTS webhook_inbox (
+  id TEXT NOT NULL PRIMARY KEY,
+  business_id TEXT,
+  body TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  processed_at BIGINT,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_inbox_pending ON webhook_inbox (id) WHERE processed_at IS NULL;
+CREATE INDEX IF NOT EXISTS webhook_inbox_processed ON webhook_inbox (processed_at) WHERE processed_at IS NOT NULL;
+)";
+
+// Rows the main file's webhook_inbox still holds move over in chunks: each chunk is copied
+// (a row already copied is skipped) before it is deleted, so a crash midway loses nothing.
+void move_rows_from_main(storage::Database& main, storage::Database& intake) {
+  constexpr int kChunk = 500;
+  size_t moved = 0;
+  for (;;) {
+    auto rows = main.read([&](Conn& c) {
+      return c.query("SELECT id, business_id, body, received_at, processed_at, error FROM webhook_inbox ORDER BY id "
+                     "LIMIT $1",
+                     {kChunk});
+    });
+    if (rows.empty()) break;
+    intake.write([&](Conn& c) {
+      for (auto& r : rows)
+        c.execute("INSERT INTO webhook_inbox (id, business_id, body, received_at, processed_at, error) VALUES ($1, $2, "
+                  "$3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                  {r.text(0), r.is_null(1) ? storage::Value() : storage::Value(r.text(1)), r.text(2), r.int64(3),
+                   r.is_null(4) ? storage::Value() : storage::Value(r.int64(4)),
+                   r.is_null(5) ? storage::Value() : storage::Value(r.text(5))});
+    });
+    main.write([&](Conn& c) {
+      for (auto& r : rows) c.execute("DELETE FROM webhook_inbox WHERE id = $1", {r.text(0)});
+    });
+    moved += rows.size();
+  }
+  if (moved > 0) spdlog::info(json({{"msg", "webhook intake moved to its own file"}, {"rows", moved}}).dump());
+}
+
+}  // namespace
+
+std::string intake_database_url(const std::string& main_url) {
+  if (!main_url.starts_with(kSqlitePrefix)) return main_url;
+  std::string path = main_url.substr(kSqlitePrefix.size());
+  if (path.ends_with(".db")) path.resize(path.size() - 3);
+  return std::string(kSqlitePrefix) + path + "-webhooks.db";
+}
+
+std::unique_ptr<storage::Database> open_separate_intake(const std::string& main_url, storage::Database& main) {
+  if (main.dialect() != storage::Dialect::sqlite) return nullptr;
+  auto intake = storage::open_database(intake_database_url(main_url));
+  intake->write([](Conn& c) { c.execute_script(kIntakeSchema); });
+  move_rows_from_main(main, *intake);
+  return intake;
+}
+
+WebhookInbox::WebhookInbox(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+WebhookInbox::~WebhookInbox() { stop(); }
+
+void WebhookInbox::stop() {
+  std::unique_lock lock(mu_);
+  stopping_ = true;
+  idle_.wait(lock, [&] { return in_flight_ == 0; });
+}
+
+void WebhookInbox::append_async(std::string business_id, std::string body,
+                                std::function<void(const std::string& error)> done) {
+  {
+    std::unique_lock lock(mu_);
+    if (stopping_) {
+      lock.unlock();
+      done("the webhook intake is shutting down");
+      return;
+    }
+    queue_.push_back(Item{std::move(business_id), std::move(body), std::move(done)});
+    if (scheduled_) return;  // the commit already queued takes this row too
+    scheduled_ = true;
+    ++in_flight_;
+  }
+  struct Taken {
+    std::vector<Item> items;
+    bool took = false;
+  };
+  auto taken = std::make_shared<Taken>();
+  auto take = [this, taken] {
+    std::lock_guard lock(mu_);
+    taken->items.swap(queue_);
+    taken->took = true;
+    scheduled_ = false;
+  };
+  db_.run_write_async(
+      [this, taken, take](Conn& c) {
+        take();
+        commit_queued(c, taken->items);
+      },
+      [this, taken, take](std::exception_ptr error) {
+        if (!taken->took) take();  // refused before it ran (the database is closing)
+        std::string reason;
+        if (error) {
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            reason = e.what();
+          } catch (...) {
+            reason = "unknown error";
+          }
+          if (reason.empty()) reason = "unknown error";
+          spdlog::error(
+              json({{"msg", "webhook intake commit failed"}, {"rows", taken->items.size()}, {"error", reason}}).dump());
+        } else if (on_committed_) {
+          on_committed_();
+        }
+        answer(taken->items, reason);
+      });
+}
+
+void WebhookInbox::answer(std::vector<Item>& taken, const std::string& error) {
+  for (auto& item : taken) item.on_done(error);
+  {
+    std::lock_guard lock(mu_);
+    --in_flight_;
+  }
+  idle_.notify_all();
+}
+
+void WebhookInbox::commit_queued(Conn& c, std::vector<Item>& taken) {
+  // Rows in chunks of up to 32 per INSERT: few statements per commit, and a handful of
+  // statement shapes for the per-connection prepared-statement cache.
+  constexpr size_t kChunk = 32;
+  TimeMs now = clock_.now_ms();
+  std::string sql;
+  storage::Params params;
+  for (size_t start = 0; start < taken.size(); start += kChunk) {
+    size_t n = std::min(kChunk, taken.size() - start);
+    sql = "INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ";
+    params.clear();
+    params.reserve(n * 4);
+    for (size_t i = 0; i < n; ++i) {
+      auto& item = taken[start + i];
+      size_t k = params.size();
+      sql += (i ? ", ($" : "($") + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
+             std::to_string(k + 3) + ", $" + std::to_string(k + 4) + ")";
+      params.emplace_back(new_id());
+      params.emplace_back(item.business_id.empty() ? storage::Value() : storage::Value(item.business_id));
+      params.emplace_back(std::move(item.body));  // a failed commit is retried by Meta, not here
+      params.emplace_back(now);
+    }
+    c.execute(sql, params);
+  }
+}
+
+}  // namespace sb::whatsapp
