@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -113,6 +115,39 @@ TEST_P(DatabaseTest, WriteThatThrowsLeavesNothingBehind) {
   // The connection went back to the pool in a usable state.
   db().write([](Conn& c) { c.execute("INSERT INTO notes (id, body) VALUES ($1, $2)", {1, "kept"}); });
   EXPECT_EQ(count_rows(db(), "notes"), 1);
+}
+
+TEST_P(DatabaseTest, AsynchronousWriteAnswersAfterItsCommitAndFailsAsAWhole) {
+  create_table(db(), "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  auto write = [&](std::function<void(Conn&)> fn) {
+    std::promise<std::exception_ptr> done;
+    auto answered = done.get_future();
+    db().run_write_async(std::move(fn), [&done](std::exception_ptr error) { done.set_value(error); });
+    return answered.get();
+  };
+  // Committed by the time done runs: another connection reads the row.
+  std::int64_t seen_in_done = -1;
+  std::promise<void> finished;
+  db().run_write_async([](Conn& c) { c.execute("INSERT INTO notes (id, body) VALUES ($1, $2)", {1, "kept"}); },
+                       [&](std::exception_ptr error) {
+                         EXPECT_FALSE(error);
+                         seen_in_done = count_rows(db(), "notes");
+                         finished.set_value();
+                       });
+  finished.get_future().get();
+  EXPECT_EQ(seen_in_done, 1);
+
+  auto error = write([](Conn& c) {
+    c.execute("INSERT INTO notes (id, body) VALUES ($1, $2)", {2, "dropped"});
+    throw std::runtime_error("failed after the insert");
+  });
+  ASSERT_TRUE(error);
+  EXPECT_THROW(std::rethrow_exception(error), std::runtime_error);
+  EXPECT_EQ(count_rows(db(), "notes"), 1) << "nothing of a failed asynchronous write is kept";
+
+  db().close();
+  EXPECT_TRUE(write([](Conn& c) { c.execute("INSERT INTO notes (id, body) VALUES ($1, $2)", {3, "late"}); }))
+      << "after close() the write is refused, and said so";
 }
 
 TEST_P(DatabaseTest, UniqueViolationSurfacesAsDbErrorOfThatKind) {
