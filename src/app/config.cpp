@@ -173,6 +173,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
     if (auto s = apply(c, name, value); !s) return fail(s.error());
   }
   if (c.no_workers && c.workers_only) return fail(Error::bad_request("--no-workers and --workers-only exclude each other"));
+  if (c.workers_only && c.database_url().starts_with("sqlite:"))
+    return fail(Error::bad_request("--workers-only needs PostgreSQL: a SQLite database is served by one process"));
   return c;
 }
 

@@ -22,6 +22,13 @@ namespace {
 
 constexpr size_t kMaxDelivery = 4 * 1024 * 1024;  // Meta's payloads are at most 3 MB
 
+// Business ids are ULIDs (26 Crockford base-32 characters): anything else can't name one, and
+// is refused without the look-up (which, on the event loop, should be rare).
+bool could_be_id(const std::string& s) {
+  static constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  return s.size() == 26 && s.find_first_not_of(kCrockford) == std::string::npos;
+}
+
 bool same_secret(const std::string& a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -109,7 +116,7 @@ void register_webhook_routes(api::Api& api, AccountService& accounts, WebhookInb
                   false, true,
                   [&accounts, &intake](Context& ctx) -> Result<http::Response> {
                     const std::string& b = ctx.param("b");
-                    auto keys = accounts.webhook_keys(BusinessId(b));
+                    auto keys = could_be_id(b) ? accounts.webhook_keys(BusinessId(b)) : std::nullopt;
                     // An unknown business looks exactly like a wrong signature: nothing is revealed.
                     return accept(ctx.request(), keys ? keys->app_secret : std::string(), b, intake);
                   },

@@ -128,19 +128,29 @@ void WebhookInbox::append_async(std::string business_id, std::string body,
           spdlog::error(
               json({{"msg", "webhook intake commit failed"}, {"rows", taken->items.size()}, {"error", reason}}).dump());
         } else if (on_committed_) {
-          on_committed_();
+          try {
+            on_committed_();
+          } catch (const std::exception& e) {
+            spdlog::error(json({{"msg", "webhook processor wake-up failed"}, {"error", e.what()}}).dump());
+          }
         }
         answer(taken->items, reason);
       });
 }
 
 void WebhookInbox::answer(std::vector<Item>& taken, const std::string& error) {
-  for (auto& item : taken) item.on_done(error);
-  {
-    std::lock_guard lock(mu_);
-    --in_flight_;
+  // Every row is answered and the commit counted done even if an answer throws: stop()
+  // waits for in_flight_ to reach zero.
+  for (auto& item : taken) {
+    try {
+      item.on_done(error);
+    } catch (const std::exception& e) {
+      spdlog::error(json({{"msg", "webhook ack could not be sent"}, {"error", e.what()}}).dump());
+    }
   }
-  idle_.notify_all();
+  std::lock_guard lock(mu_);
+  --in_flight_;
+  idle_.notify_all();  // under the lock: stop() may destroy this object as soon as it sees zero
 }
 
 void WebhookInbox::commit_queued(Conn& c, std::vector<Item>& taken) {

@@ -139,32 +139,59 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
     });
   } else {
     // SQLite's own intake file: read, apply in the main file, then mark in the intake (only
-    // this thread marks, so a row is never taken twice by this process).
+    // this process's one worker marks: --workers-only is refused on SQLite).
     auto rows = intake_.read([&](Conn& c) { return claim(c, batch, false); });
     count = rows.size();
-    if (rows.empty()) return 0;
-    db_.write([&](Conn& c) {
-      state = Batch{};
-      events::EventLog::BatchedNotify notify;
-      outcomes = apply_rows(c, rows, row_savepoints, state);
-      finish(c, state, notify);
-    });
-    intake_.write([&](Conn& c) { mark(c, outcomes); });
+    if (!rows.empty()) {
+      db_.write([&](Conn& c) {
+        state = Batch{};
+        events::EventLog::BatchedNotify notify;
+        outcomes = apply_rows(c, rows, row_savepoints, state);
+        finish(c, state, notify);
+      });
+      announce(state);
+      try {
+        intake_.write([&](Conn& c) { mark(c, outcomes); });
+      } catch (const std::exception& e) {
+        // Applied but not marked: the next pass applies the rows again, and dedupe by wamid
+        // makes that a look-up each.
+        spdlog::error(json({{"msg", "webhook rows applied but not marked"}, {"rows", rows.size()}, {"error", e.what()}})
+                          .dump());
+      }
+    }
   }
+  if (&intake_ == &db_) announce(state);
+  prune();
+  return static_cast<int>(count);
+}
+
+void WebhookProcessor::announce(const Batch& state) {
+  for (const auto& b : state.touched) inbox_.committed(system_scope(b));
+  if (state.media_jobs) workers_.nudge();
+}
+
+void WebhookProcessor::prune() {
   TimeMs now = clock_.now_ms();
-  if (now - last_prune_ > kHour) {
-    last_prune_ = now;
-    intake_.write([&](Conn& c) {
-      c.execute("DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1", {now - kKeepProcessed});
-    });
+  if (now - last_prune_ <= kHour) return;
+  last_prune_ = now;
+  try {
+    // In chunks: on SQLite every ack waits while the intake's writer holds a transaction.
+    constexpr int kChunk = 5000;
+    for (;;) {
+      auto removed = intake_.write([&](Conn& c) {
+        return c.execute("DELETE FROM webhook_inbox WHERE id IN (SELECT id FROM webhook_inbox WHERE processed_at IS "
+                         "NOT NULL AND processed_at < $1 LIMIT $2)",
+                         {now - kKeepProcessed, kChunk});
+      });
+      if (removed < kChunk || stopping_) break;
+    }
     db_.write([&](Conn& c) {
       inbox_.store().prune_parked(c, now - kKeepParked);
       events::EventLog(clock_).prune(c, now - kKeepEvents);
     });
+  } catch (const std::exception& e) {
+    spdlog::error(json({{"msg", "webhook intake prune failed; retried in an hour"}, {"error", e.what()}}).dump());
   }
-  for (const auto& b : state.touched) inbox_.committed(system_scope(b));
-  if (state.media_jobs) workers_.nudge();
-  return static_cast<int>(count);
 }
 
 std::vector<WebhookProcessor::Pending> WebhookProcessor::claim(Conn& c, int batch, bool lock_rows) {

@@ -79,6 +79,10 @@ class WebhookProcessor {
                                   Batch& state);
   void mark(storage::Conn& c, const std::vector<Outcome>& outcomes);
   void finish(storage::Conn& c, Batch& state, events::EventLog::BatchedNotify& notify);
+  // After the effects committed: live streams and the media downloads are told.
+  void announce(const Batch& state);
+  // Hourly: processed intake rows after 7 days, parked statuses, old events.
+  void prune();
   // Returns a note on what was dropped and why ("" when everything applied).
   std::string apply(storage::Conn& c, const Pending& row, Batch& batch);
   std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, Batch& batch);

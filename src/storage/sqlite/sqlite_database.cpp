@@ -369,8 +369,15 @@ class SqliteDatabase final : public Database {
   static constexpr int kCheckpointPages = 1000;  // SQLite's own default threshold
 
   // Called by SQLite on the writer thread after each commit, with the WAL's size in pages.
-  static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  static int on_wal_commit(void* self, sqlite3* writer, const char*, int pages) {
     auto* db = static_cast<SqliteDatabase*>(self);
+    // A WAL 20x past the threshold means the checkpoint thread can't keep up (or readers
+    // keep it from finishing): the writer checkpoints itself, as SQLite does by default, so
+    // the WAL stays bounded.
+    if (pages >= 20 * kCheckpointPages) {
+      sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      return SQLITE_OK;
+    }
     if (pages >= kCheckpointPages) {
       {
         std::lock_guard lock(db->checkpoint_mu_);
