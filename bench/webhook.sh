@@ -85,17 +85,37 @@ python3 -c "import time; print('backlog after the peak applied in %.1f s' % (tim
 # The server's own CPU time per delivery during that step (user + system, from /proc): the
 # figure that varies least on a shared machine.
 cpu_ticks() { awk '{print $14 + $15}' /proc/${pids[0]}/stat; }
+# Per thread name (comm), for where the server's CPU goes: "name ticks" lines.
+thread_ticks() { for t in /proc/${pids[0]}/task/*/stat; do sed -E 's/^[0-9]+ \(([^)]*)\) (.*)$/\1 \2/' "$t" | awk '{print $1, $13 + $14}'; done 2>/dev/null | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}'; }
+threads_before=$(thread_ticks)
 ticks_before=$(cpu_ticks)
 if [ -n "${PERF_OUT:-}" ]; then perf record ${PERF_ARGS:--g} -o "$PERF_OUT" -p "${pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 & fi
 if [ -n "${WATCH:-}" ]; then (for i in $(seq 24); do sleep 0.5; echo "pending $(intake_query "$pending_sql") processed $(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")"; done) & fi
-half_out=$("$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}")
+# The generator's own CPU (user + system seconds) too: it shares the two cores.
+half_out=$( { TIMEFORMAT='loadgen_cpu_s=%U+%S'; time "$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}"; } 2>&1 )
 ticks_after=$(cpu_ticks)
+threads_after=$(thread_ticks)
 echo "$half_out"
+acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
+# The backlog left at the end of the half step, and how fast the worker applies it with no
+# new load: its capacity, apart from the CPU the acks take.
+backlog=$(intake_query "$pending_sql")
+drain_started=$(date +%s.%N)
+for _ in $(seq 2400); do [ "$(intake_query "$pending_sql")" = 0 ] && break; sleep 0.1; done
+python3 -c "import time; t = time.time() - $drain_started; print('backlog after the half step: %d deliveries, applied in %.1f s (%.0f/s)' % ($backlog, t, $backlog / max(t, 0.1)))"
+python3 - "$threads_before" "$threads_after" "$acked" "$(getconf CLK_TCK)" <<'PY' 2>/dev/null || true
+import sys
+def parse(text): return {l.rsplit(' ', 1)[0]: int(l.rsplit(' ', 1)[1]) for l in text.splitlines() if l.strip()}
+before, after, acked, hz = parse(sys.argv[1]), parse(sys.argv[2]), max(1, int(sys.argv[3] or 1)), int(sys.argv[4])
+print('server cpu per delivery by thread: ' + ', '.join('%s %.0f us' % (k, (after[k] - before.get(k, 0)) * 1e6 / hz / acked)
+      for k in sorted(after, key=lambda k: before.get(k, 0) - after[k]) if after[k] > before.get(k, 0)))
+PY
 # How fast the worker applies, over the whole run (peak and half steps): rows processed / s.
 processed=$(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")
 python3 -c "import time; print('applied by the worker: %d deliveries, %.0f/s over the run' % ($processed, $processed / (time.time() - $run_started)))"
-acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
 python3 -c "print('server cpu per delivery (ack + processing): %.0f us' % (($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"
+loadgen_cpu=$(echo "$half_out" | sed -n 's/^loadgen_cpu_s=\(.*\)$/\1/p')
+python3 -c "print('load generator cpu per delivery: %.0f us' % (($loadgen_cpu) * 1e6 / max(1, $acked)))"
 python3 -c "print('ratio webhook peak / healthz: %.2f' % ($peak / float('$healthz')))"
 echo "server RSS: $(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status) kB"
 grep -m5 -E "\"level\":\"error\"|failed|error" "$dir/server.log" | cut -c1-300 || true

@@ -117,7 +117,9 @@ int main(int argc, char** argv) {
   std::string tag = a.count("--tag") ? a["--tag"] : "run";
 
   // Requests prepared up front: the generator should spend its share of the 2 cores on I/O.
-  const int kPrepared = 50000;
+  // At a fixed rate, one per request of the run, so that every delivery is a new message
+  // (repeats are deduped cheaply and would flatter processing).
+  const int kPrepared = rate > 0 ? static_cast<int>(rate * seconds * 1.05) + 1000 : 50000;
   long now = static_cast<long>(std::time(nullptr));
   std::vector<std::string> requests;
   requests.reserve(kPrepared);

@@ -155,6 +155,21 @@ std::optional<Contact> ContactStore::by_whatsapp(const TenantScope& scope, Conn&
   return std::nullopt;
 }
 
+std::vector<Contact> ContactStore::by_wa_ids(const TenantScope& scope, Conn& c, const std::vector<std::string>& wa_ids) {
+  std::vector<Contact> out;
+  for (size_t start = 0; start < wa_ids.size(); start += storage::kInListChunk) {
+    size_t n = std::min(storage::kInListChunk, wa_ids.size() - start);
+    storage::Params p{scope.business_id().str()};
+    p.insert(p.end(), wa_ids.begin() + static_cast<std::ptrdiff_t>(start),
+             wa_ids.begin() + static_cast<std::ptrdiff_t>(start + n));
+    for (auto& r : c.query(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.wa_id IN (" +
+                               storage::param_list(1, n) + ")",
+                           p))
+      out.push_back(contact_from(r));
+  }
+  return out;
+}
+
 void ContactStore::update(const TenantScope& scope, Conn& c, const Contact& k) {
   c.execute(
       "UPDATE contacts SET phone = $3, wa_id = $4, name = $5, name_search = $6, tags = $7, attributes = $8, "

@@ -21,6 +21,8 @@ class ContactStore {
   // The contact WhatsApp knows under any of these digit strings (its phone or its wa_id).
   std::optional<Contact> by_whatsapp(const tenancy::TenantScope& scope, storage::Conn& c,
                                      const std::vector<std::string>& digit_variants);
+  // The contacts whose wa_id is one of these (exactly: no variants), in no particular order.
+  std::vector<Contact> by_wa_ids(const tenancy::TenantScope& scope, storage::Conn& c, const std::vector<std::string>& wa_ids);
   void update(const tenancy::TenantScope& scope, storage::Conn& c, const Contact& contact);
   bool remove(const tenancy::TenantScope& scope, storage::Conn& c, const ContactId& id);
   std::int64_t count(const tenancy::TenantScope& scope, storage::Conn& c);

@@ -1,5 +1,6 @@
 #include "events/event_log.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/ids.h"
@@ -28,6 +29,34 @@ void EventLog::append(const tenancy::TenantScope& scope, Conn& c, const std::str
                       const std::optional<std::string>& user_id) {
   c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             {scope.business_id().str(), new_id(), type, data.dump(), user_id, clock_.now_ms()});
+  if (batched) batched->insert(scope.business_id().str());
+  else if (c.dialect() == storage::Dialect::postgres)
+    c.query("SELECT pg_notify($1, $2)", {kChannel, scope.business_id().str()});
+}
+
+NewEvent NewEvent::of(const char* type, const nlohmann::json& data, std::optional<std::string> user_id) {
+  return NewEvent{new_id(), type, data.dump(), std::move(user_id)};
+}
+
+void EventLog::append_all(const tenancy::TenantScope& scope, Conn& c, std::vector<NewEvent>& events) {
+  if (events.empty()) return;
+  constexpr size_t kCols = 6;
+  TimeMs now = clock_.now_ms();
+  storage::Params p;
+  for (size_t start = 0; start < events.size(); start += storage::kRowsChunk) {
+    size_t n = std::min(storage::kRowsChunk, events.size() - start);
+    p.clear();
+    p.reserve(n * kCols);
+    for (size_t i = 0; i < n; ++i) {
+      NewEvent& e = events[start + i];
+      storage::push_values(p, scope.business_id().str(), std::move(e.id), e.type, std::move(e.data),
+                           std::move(e.user_id), now);
+    }
+    c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES " +
+                  storage::values_list(0, kCols, n),
+              p);
+  }
+  events.clear();
   if (batched) batched->insert(scope.business_id().str());
   else if (c.dialect() == storage::Dialect::postgres)
     c.query("SELECT pg_notify($1, $2)", {kChannel, scope.business_id().str()});

@@ -31,6 +31,16 @@ class EventSink {
   virtual void notify(const std::string& business_id) = 0;
 };
 
+// An event built ahead of its insert (EventLog::append_all): its id, and so its place in the
+// stream, is taken when it is built.
+struct NewEvent {
+  std::string id;
+  const char* type;
+  std::string data;  // JSON text
+  std::optional<std::string> user_id;
+  static NewEvent of(const char* type, const nlohmann::json& data, std::optional<std::string> user_id = std::nullopt);
+};
+
 class EventLog {
  public:
   explicit EventLog(const Clock& clock) : clock_(clock) {}
@@ -38,6 +48,8 @@ class EventLog {
   // processes, which PostgreSQL delivers at commit and only if the transaction commits.
   void append(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& type, const nlohmann::json& data,
               const std::optional<std::string>& user_id = std::nullopt);
+  // The same for many events of one business, in few statements; empties `events`.
+  void append_all(const tenancy::TenantScope& scope, storage::Conn& c, std::vector<NewEvent>& events);
   std::vector<Event> after(const std::string& business_id, storage::Conn& c, const std::string& after_id, int limit);
   // The newest event id of a business ("" when it has none): where a new subscriber starts.
   std::string last_id(const std::string& business_id, storage::Conn& c);

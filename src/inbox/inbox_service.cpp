@@ -16,12 +16,6 @@ using tenancy::TenantScope;
 
 namespace {
 
-std::string preview_of(const Message& m) {
-  if (m.text && !m.text->empty()) return truncate_utf8(*m.text, 160);
-  if (!m.template_.is_null()) return "[template " + m.template_.value("name", std::string()) + "]";
-  return "[" + m.type + "]";
-}
-
 std::string upper_trimmed(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -44,6 +38,12 @@ bool keyword_in(const json& settings, const char* key, std::vector<std::string> 
 std::optional<std::string> event_audience(const Conversation& cv) { return cv.assignee_user_id; }
 
 }  // namespace
+
+std::string preview_of(const Message& m) {
+  if (m.text && !m.text->empty()) return truncate_utf8(*m.text, 160);
+  if (!m.template_.is_null()) return "[template " + m.template_.value("name", std::string()) + "]";
+  return "[" + m.type + "]";
+}
 
 InboxService::InboxService(storage::Database& db, events::EventLog& log, events::EventSink& sink, jobs::JobQueue& jobs,
                            tenancy::BusinessService& businesses, tenancy::TeamService& team, audit::AuditLog& audit,
@@ -121,72 +121,13 @@ void InboxService::opt_keywords(const TenantScope& scope, Conn& c, contacts::Con
 }
 
 void InboxService::emit_conversations(const TenantScope& scope, Conn& c, const std::map<std::string, Conversation>& latest) {
-  for (const auto& [id, cv] : latest) emit_conversation(scope, c, cv);
-}
-
-Result<Recorded> InboxService::record_inbound(const TenantScope& scope, Conn& c, Inbound in, const json& settings,
-                                              std::map<std::string, Conversation>* coalesce) {
+  std::vector<events::NewEvent> out;
+  out.reserve(latest.size());
   TimeMs now = clock_.now_ms();
-  Message& m = in.message;
-  if (m.wamid && store_.message_by_wamid(scope, c, *m.wamid)) return Recorded{};  // a repeat delivery
-  bool ok = false;
-  auto contact = find_or_create_contact(scope, c, in.from_digits, in.profile_name, settings, now, ok);
-  if (!ok) return fail(Error::validation("invalid_sender", "The sender's WhatsApp id is not a phone number: " + in.from_digits));
-  auto cv = store_.conversation_of(scope, c, contact.id.str(), in.phone_number_id, true);
-  if (!cv) {
-    Conversation fresh;
-    fresh.id = new_id();
-    fresh.contact_id = contact.id.str();
-    fresh.contact_name = contact.name;
-    fresh.contact_phone = contact.phone;
-    fresh.phone_number_id = in.phone_number_id;
-    fresh.created_at = now;
-    fresh.updated_at = now;
-    store_.insert_conversation(scope, c, fresh);
-    cv = fresh;
-  }
-  m.id = new_id();
-  m.conversation_id = cv->id;
-  m.direction = "inbound";
-  m.status = "received";
-  if (m.created_at <= 0) m.created_at = now;
-  if (!store_.insert_message(scope, c, m)) return Recorded{false, {}, cv->id};  // a concurrent repeat
-
-  if (m.type == "reaction" || m.type == "edit" || m.type == "revoke") {
-    // Changes to another message: applied to it, shown on it.
-    std::optional<Message> target;
-    if (in.target_wamid) target = store_.message_by_wamid(scope, c, *in.target_wamid);
-    // Only a message of the same conversation; edits and deletes only of the customer's own.
-    if (target && (target->conversation_id != cv->id || (m.type != "reaction" && target->direction != "inbound")))
-      target.reset();
-    if (target) {
-      if (m.type == "reaction")
-        store_.set_reaction(scope, c, target->id,
-                            in.reaction_emoji.empty() ? std::nullopt : std::optional<std::string>(in.reaction_emoji));
-      else if (m.type == "edit")
-        store_.set_edited(scope, c, target->id, m.text, m.media);
-      else
-        store_.set_deleted(scope, c, target->id);
-      if (auto changed = store_.message(scope, c, target->id)) message_changed(scope, c, *changed);
-    }
-    return Recorded{true, m.id, cv->id};
-  }
-
-  if (!cv->last_inbound_at || m.created_at > *cv->last_inbound_at) cv->last_inbound_at = m.created_at;
-  if (m.created_at >= cv->last_message_at) {
-    cv->last_message_at = m.created_at;
-    cv->last_message_preview = preview_of(m);
-    cv->last_message_direction = "inbound";
-  }
-  cv->unread_count += 1;
-  if (cv->status == "resolved") cv->status = "open";  // the customer wrote again
-  cv->updated_at = now;
-  store_.save_conversation(scope, c, *cv);
-  if (m.text && m.type == "text") opt_keywords(scope, c, contact, *m.text, settings, now);
-  emit_message(scope, c, *cv, m);
-  if (coalesce) (*coalesce)[cv->id] = *cv;
-  else emit_conversation(scope, c, *cv);
-  return Recorded{true, m.id, cv->id};
+  for (const auto& [id, cv] : latest)
+    out.push_back(events::NewEvent::of("conversation.updated", {{"conversation", conversation_json(cv, now)}},
+                                       event_audience(cv)));
+  log_.append_all(scope, c, out);
 }
 
 bool InboxService::record_status(const TenantScope& scope, Conn& c, const std::string& wamid, const std::string& status,

@@ -59,6 +59,11 @@ class InboxService {
   Result<Recorded> record_inbound(const tenancy::TenantScope& scope, storage::Conn& c, Inbound in,
                                   const nlohmann::json& settings,
                                   std::map<std::string, Conversation>* coalesce = nullptr);
+  // The same for many messages in one transaction, in order (inbound_batch.cpp): one result
+  // per message. The messages are filled in (ids, conversation) as they are recorded.
+  std::vector<Result<Recorded>> record_inbound_many(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                    std::vector<Inbound>& ins, const nlohmann::json& settings,
+                                                    std::map<std::string, Conversation>* coalesce = nullptr);
   void emit_conversations(const tenancy::TenantScope& scope, storage::Conn& c,
                           const std::map<std::string, Conversation>& latest);
   // False: no message has this wamid yet (the status is parked and re-applied later).
@@ -120,6 +125,8 @@ class InboxService {
   contacts::ContactStore contacts_;
 };
 
+// What the conversation list shows of a message: its text, else its kind.
+std::string preview_of(const Message& m);
 nlohmann::json conversation_json(const Conversation& cv, TimeMs now);
 nlohmann::json message_json(const Message& m, const std::string& business_id);
 nlohmann::json inbox_schemas();

@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "inbox/inbox.h"
@@ -28,6 +29,12 @@ class InboxStore {
   // Throws DbError(unique_violation) when (contact, number) already has one.
   void insert_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
   void save_conversation(const tenancy::TenantScope& scope, storage::Conn& c, const Conversation& cv);
+  // Every conversation of these contacts (on all numbers); `lock` as for conversation_of.
+  std::vector<Conversation> conversations_of_contacts(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                      const std::vector<std::string>& contact_ids, bool lock = false);
+  // What a customer's messages change on existing conversations (status, last message,
+  // unread count, window), for many at once.
+  void save_activity(const tenancy::TenantScope& scope, storage::Conn& c, const std::vector<const Conversation*>& cvs);
   std::vector<Conversation> conversations(const tenancy::TenantScope& scope, storage::Conn& c,
                                           const ConversationFilter& f);
   std::vector<Conversation> conversations_of_contact(const tenancy::TenantScope& scope, storage::Conn& c,
@@ -35,6 +42,12 @@ class InboxStore {
 
   // False when a message with the same wamid is already stored (a duplicate delivery).
   bool insert_message(const tenancy::TenantScope& scope, storage::Conn& c, const Message& m);
+  // Many at once; returns the ids of those inserted (one whose wamid is stored already is not).
+  std::unordered_set<std::string> insert_messages(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                  const std::vector<const Message*>& ms);
+  // Which of these wamids are stored already.
+  std::unordered_set<std::string> stored_wamids(const tenancy::TenantScope& scope, storage::Conn& c,
+                                                const std::vector<std::string>& wamids);
   std::optional<Message> message(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& id);
   std::optional<Message> message_by_wamid(const tenancy::TenantScope& scope, storage::Conn& c, const std::string& wamid);
   // Oldest first, after the (created_at, id) cursor; reactions, edits and deletes are

@@ -24,6 +24,28 @@ std::optional<std::string> Value::to_text() const {
   return std::visit(Visitor{}, v_);
 }
 
+std::string param_list(size_t after, size_t n) {
+  std::string out;
+  out.reserve(n * 5);
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    out += '$';
+    out += std::to_string(after + i + 1);
+  }
+  return out;
+}
+
+std::string values_list(size_t after, size_t cols, size_t rows) {
+  std::string out;
+  out.reserve(rows * (cols * 6 + 4));
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    out += param_list(after + r * cols, cols);
+    out += ')';
+  }
+  return out;
+}
+
 std::string Value::take_text() {
   if (auto* s = std::get_if<std::string>(&v_)) return std::move(*s);
   auto t = to_text();

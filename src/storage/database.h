@@ -161,6 +161,22 @@ inline std::string json_member_text(Dialect d, const std::string& column, const 
          column + ", " + path + ") AS TEXT) END)";
 }
 
+// Multi-row statements. Rows per statement and values per IN list: few statements per batch,
+// far below either engine's limit on parameters, and a bounded number of statement shapes
+// for the per-connection prepared-statement cache.
+inline constexpr size_t kRowsChunk = 64;
+inline constexpr size_t kInListChunk = 256;
+// "$a, $a+1, ..." for n parameters after the first `after` ones: an IN list.
+std::string param_list(size_t after, size_t n);
+// "($a, ..., $a+cols-1), (...)" for `rows` rows after the first `after` parameters: the
+// VALUES of a multi-row INSERT.
+std::string values_list(size_t after, size_t cols, size_t rows);
+// Appends each value to params, in order.
+template <typename... T>
+void push_values(Params& params, T&&... values) {
+  (params.emplace_back(std::forward<T>(values)), ...);
+}
+
 // Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
 std::unique_ptr<Database> open_database(const std::string& url);
 

@@ -1,5 +1,7 @@
 #include "whatsapp/webhook_intake.h"
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -93,6 +95,7 @@ void WebhookInbox::append_async(std::string business_id, std::string body,
       return;
     }
     queue_.push_back(Item{std::move(business_id), std::move(body), std::move(done)});
+    if (gathering_ && queue_.size() == kGatherRows) gathered_.notify_one();
     if (scheduled_) return;  // the commit already queued takes this row too
     scheduled_ = true;
     ++in_flight_;
@@ -110,6 +113,7 @@ void WebhookInbox::append_async(std::string business_id, std::string body,
   };
   db_.run_write_async(
       [this, taken, take](Conn& c) {
+        gather();
         take();
         commit_queued(c, taken->items);
       },
@@ -136,6 +140,21 @@ void WebhookInbox::append_async(std::string business_id, std::string body,
         }
         answer(taken->items, reason);
       });
+}
+
+void WebhookInbox::gather() {
+  // A commit has fixed costs (its WAL append, waking the connections it answers) that the
+  // rows in it share: under load (the last commit was a moment ago), a short wait lets a
+  // few more join. Idle, or with many queued already, it commits at once. Runs on the
+  // writer thread, which only this intake uses on SQLite.
+  auto now = std::chrono::steady_clock::now();
+  bool busy = now - last_commit_ < kBusyGap;
+  last_commit_ = now;
+  if (!busy) return;
+  std::unique_lock lock(mu_);
+  gathering_ = true;
+  gathered_.wait_for(lock, kGatherDelay, [&] { return queue_.size() >= kGatherRows || stopping_; });
+  gathering_ = false;
 }
 
 void WebhookInbox::answer(std::vector<Item>& taken, const std::string& error) {

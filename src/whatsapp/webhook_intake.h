@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <chrono>
 #include <condition_variable>
 #include <string>
 #include <vector>
@@ -60,6 +61,13 @@ class WebhookInbox {
   };
   void commit_queued(storage::Conn& c, std::vector<Item>& taken);
   void answer(std::vector<Item>& taken, const std::string& error);
+  void gather();
+  static constexpr size_t kGatherRows = 8;
+  static constexpr auto kGatherDelay = std::chrono::microseconds(500);
+  static constexpr auto kBusyGap = std::chrono::milliseconds(5);
+  std::chrono::steady_clock::time_point last_commit_{};  // the writer thread's own
+  bool gathering_ = false;  // the writer waits for more rows (or kGatherDelay)
+  std::condition_variable gathered_;
 
   storage::Database& db_;
   const Clock& clock_;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/ids.h"
@@ -75,6 +76,8 @@ void WebhookProcessor::stop() {
   stopping_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::unique_lock lock(mu_);
+  marks_done_.wait(lock, [&] { return marks_in_flight_ == 0; });
 }
 
 void WebhookProcessor::nudge() {
@@ -131,7 +134,7 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
     db_.write([&](Conn& c) {
       state = Batch{};
       events::EventLog::BatchedNotify notify;  // one NOTIFY per business, at the end
-      auto rows = claim(c, batch, true);
+      auto rows = claim(c, batch, true, std::string());
       count = rows.size();
       outcomes = apply_rows(c, rows, row_savepoints, state);
       mark(c, outcomes);
@@ -139,8 +142,11 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
     });
   } else {
     // SQLite's own intake file: read, apply in the main file, then mark in the intake (only
-    // this process's one worker marks: --workers-only is refused on SQLite).
-    auto rows = intake_.read([&](Conn& c) { return claim(c, batch, false); });
+    // this process's one worker marks: --workers-only is refused on SQLite). The mark is
+    // not waited for: the next batch is read past the rows already applied, so the main
+    // file's writer is not left idle behind the intake's acks.
+    if (rescan_.exchange(false)) applied_up_to_.clear();
+    auto rows = intake_.read([&](Conn& c) { return claim(c, batch, false, applied_up_to_); });
     count = rows.size();
     if (!rows.empty()) {
       db_.write([&](Conn& c) {
@@ -150,14 +156,10 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
         finish(c, state, notify);
       });
       announce(state);
-      try {
-        intake_.write([&](Conn& c) { mark(c, outcomes); });
-      } catch (const std::exception& e) {
-        // Applied but not marked: the next pass applies the rows again, and dedupe by wamid
-        // makes that a look-up each.
-        spdlog::error(json({{"msg", "webhook rows applied but not marked"}, {"rows", rows.size()}, {"error", e.what()}})
-                          .dump());
-      }
+      bool left_pending = std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.retry_later; });
+      // Rows left for a later pass are found again by reading from the start.
+      applied_up_to_ = left_pending ? std::string() : rows.back().id;
+      mark_async(std::move(outcomes), rows.size());
     }
   }
   if (&intake_ == &db_) announce(state);
@@ -194,11 +196,43 @@ void WebhookProcessor::prune() {
   }
 }
 
-std::vector<WebhookProcessor::Pending> WebhookProcessor::claim(Conn& c, int batch, bool lock_rows) {
+void WebhookProcessor::mark_async(std::vector<Outcome> outcomes, size_t rows) {
+  {
+    // A few marks in flight at most: each holds its batch's outcomes.
+    std::unique_lock lock(mu_);
+    marks_done_.wait(lock, [&] { return marks_in_flight_ < kMarksInFlight; });
+    ++marks_in_flight_;
+  }
+  auto owned = std::make_shared<std::vector<Outcome>>(std::move(outcomes));
+  intake_.run_write_async([this, owned](Conn& c) { mark(c, *owned); },
+                          [this, rows](std::exception_ptr error) {
+                            if (error) {
+                              // Applied but not marked: read again from the start, and
+                              // dedupe by wamid makes applying them again a look-up each.
+                              rescan_ = true;
+                              std::string reason = "unknown error";
+                              try {
+                                std::rethrow_exception(error);
+                              } catch (const std::exception& e) {
+                                reason = e.what();
+                              } catch (...) {
+                              }
+                              spdlog::error(json({{"msg", "webhook rows applied but not marked"}, {"rows", rows},
+                                                  {"error", reason}})
+                                                .dump());
+                            }
+                            std::lock_guard lock(mu_);
+                            --marks_in_flight_;
+                            marks_done_.notify_all();  // under the lock: stop() may return at zero
+                          });
+}
+
+std::vector<WebhookProcessor::Pending> WebhookProcessor::claim(Conn& c, int batch, bool lock_rows,
+                                                               const std::string& after) {
   auto rows = c.query(std::string("SELECT id, business_id, body, received_at FROM webhook_inbox WHERE processed_at IS "
-                                  "NULL ORDER BY id LIMIT $1") +
+                                  "NULL AND id > $2 ORDER BY id LIMIT $1") +
                           (lock_rows ? storage::skip_locked(c.dialect()) : ""),
-                      {batch});
+                      {batch, after});
   std::vector<Pending> out;
   out.reserve(rows.size());
   for (auto& r : rows)
@@ -210,21 +244,28 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
                                                                     bool row_savepoints, Batch& state) {
   std::vector<Outcome> out;
   out.reserve(rows.size());
-  for (const auto& p : rows) {
-    Outcome o{p.id, {}, false};
-    if (!row_savepoints) {
-      o.note = apply(c, p, state);  // throws: the whole batch rolls back and runs again carefully
-      state.keep_row();
-      out.push_back(std::move(o));
-      continue;
-    }
+  if (!row_savepoints) {
+    // Every row first, then all their messages at once. Throws: the whole batch rolls back
+    // and runs again carefully.
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(Outcome{rows[i].id, apply(c, rows[i], i, state), false});
+    record_queued(c, state, out);
+    state.keep_row();
+    return out;
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Pending& p = rows[i];
+    out.push_back(Outcome{p.id, {}, false});
+    Outcome& o = out.back();
     for (int attempt = 1;; ++attempt) {
       // What this row adds to the batch's coalesced state waits in row_conversations until
       // its savepoint is released, and is dropped with a rollback.
       state.row_conversations.clear();
+      state.inbound.clear();
+      o.note.clear();
       c.execute_script("SAVEPOINT webhook_row");
       try {
-        o.note = apply(c, p, state);
+        o.note = apply(c, p, i, state);
+        record_queued(c, state, out);
         c.execute_script("RELEASE SAVEPOINT webhook_row");
         state.keep_row();
         break;
@@ -251,9 +292,31 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
         break;
       }
     }
-    out.push_back(std::move(o));
   }
   return out;
+}
+
+void WebhookProcessor::record_queued(Conn& c, Batch& batch, std::vector<Outcome>& outcomes) {
+  for (auto& [business, queued] : batch.inbound) {
+    TenantScope scope = system_scope(business);
+    std::vector<inbox::Inbound> ins;
+    ins.reserve(queued.size());
+    for (auto& q : queued) ins.push_back(std::move(q.in));
+    auto results = inbox_.record_inbound_many(scope, c, ins, batch.settings[business], &batch.row_conversations[business]);
+    for (size_t i = 0; i < queued.size(); ++i) {
+      const auto& r = results[i];
+      if (!r) {
+        outcomes[queued[i].row].note += "message " + ins[i].message.wamid.value_or("") + ": " + r.error().message + "; ";
+        continue;
+      }
+      if (r->stored && queued[i].media_id) {
+        jobs_.enqueue(scope, c, inbox::InboxService::kMediaJob,
+                      {{"message_id", r->message_id}, {"media_id", *queued[i].media_id}}, jobs::EnqueueOptions{});
+        batch.media_jobs = true;
+      }
+    }
+  }
+  batch.inbound.clear();
 }
 
 void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes) {
@@ -287,7 +350,7 @@ void WebhookProcessor::finish(Conn& c, Batch& state, events::EventLog::BatchedNo
   notify.flush(c);
 }
 
-std::string WebhookProcessor::apply(Conn& c, const Pending& row, Batch& batch) {
+std::string WebhookProcessor::apply(Conn& c, const Pending& row, size_t row_index, Batch& batch) {
   auto body = json::parse(row.body, nullptr, false);
   auto changes = body.is_discarded() ? std::nullopt : parse_webhook(body);
   if (!changes) return "not a WhatsApp Business Account notification";
@@ -307,14 +370,15 @@ std::string WebhookProcessor::apply(Conn& c, const Pending& row, Batch& batch) {
       business = *owner;
     }
     TenantScope scope = system_scope(business);
-    std::string note = apply_change(c, scope, change, batch);
+    std::string note = apply_change(c, scope, change, row_index, batch);
     if (!note.empty()) notes += note + "; ";
     batch.touched.insert(business);
   }
   return notes;
 }
 
-std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, const Change& change, Batch& batch) {
+std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, const Change& change, size_t row_index,
+                                           Batch& batch) {
   AccountStore accounts;
   TimeMs now = clock_.now_ms();
   const std::string& business = scope.business_id().str();
@@ -344,7 +408,6 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
     auto b = businesses_.get(scope);
     batch.settings[business] = b ? b->settings : json::object();
   }
-  const json& settings = batch.settings[business];
   std::string note;
   if (change.field == "messages") {
     for (const auto& m : change.messages) {
@@ -352,18 +415,11 @@ std::string WebhookProcessor::apply_change(Conn& c, const TenantScope& scope, co
         note += "kept, not applied yet: message " + m.wamid + " carries only a business-scoped user id, no wa_id";
         continue;
       }
-      auto recorded = inbox_.record_inbound(scope, c, to_inbound(change, m), settings, &batch.row_conversations[business]);
-      if (!recorded) {
-        note += "message " + m.wamid + ": " + recorded.error().message;
-        continue;
-      }
       bool digits_id = m.media.is_object() && m.media.contains("id") && m.media["id"].is_string() &&
                        is_digits(m.media["id"].get<std::string>());
-      if (recorded->stored && digits_id && is_visible_type(m.type)) {
-        jobs_.enqueue(scope, c, inbox::InboxService::kMediaJob,
-                      {{"message_id", recorded->message_id}, {"media_id", m.media["id"]}}, jobs::EnqueueOptions{});
-        batch.media_jobs = true;
-      }
+      std::optional<std::string> media_id;
+      if (digits_id && is_visible_type(m.type)) media_id = m.media["id"].get<std::string>();
+      batch.inbound[business].push_back(Batch::QueuedInbound{row_index, to_inbound(change, m), std::move(media_id)});
     }
     for (const auto& s : change.statuses) {
       if (s.wamid.empty() || (inbox::status_rank(s.status) < 1 && s.status != "failed")) continue;

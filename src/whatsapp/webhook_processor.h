@@ -65,6 +65,13 @@ class WebhookProcessor {
       row_conversations.clear();
     }
     bool media_jobs = false;
+    // Customers' messages waiting to be recorded a batch at a time, per business, in order.
+    struct QueuedInbound {
+      size_t row;  // the intake row (its Outcome) it came in
+      inbox::Inbound in;
+      std::optional<std::string> media_id;  // a file to download once it is stored
+    };
+    std::map<std::string, std::vector<QueuedInbound>> inbound;
   };
   // What became of one intake row.
   struct Outcome {
@@ -74,7 +81,10 @@ class WebhookProcessor {
   };
   void run();
   int drain_batch(int batch, bool row_savepoints);
-  std::vector<Pending> claim(storage::Conn& c, int batch, bool lock_rows);
+  // Pending rows in id order after `after` ("" for all).
+  std::vector<Pending> claim(storage::Conn& c, int batch, bool lock_rows, const std::string& after);
+  // SQLite: marks the batch in the intake on its writer thread, without waiting.
+  void mark_async(std::vector<Outcome> outcomes, size_t rows);
   std::vector<Outcome> apply_rows(storage::Conn& c, const std::vector<Pending>& rows, bool row_savepoints,
                                   Batch& state);
   void mark(storage::Conn& c, const std::vector<Outcome>& outcomes);
@@ -84,8 +94,11 @@ class WebhookProcessor {
   // Hourly: processed intake rows after 7 days, parked statuses, old events.
   void prune();
   // Returns a note on what was dropped and why ("" when everything applied).
-  std::string apply(storage::Conn& c, const Pending& row, Batch& batch);
-  std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, Batch& batch);
+  std::string apply(storage::Conn& c, const Pending& row, size_t row_index, Batch& batch);
+  std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, size_t row_index,
+                           Batch& batch);
+  // Records the queued messages, a statement per step for all of them; notes go to their rows.
+  void record_queued(storage::Conn& c, Batch& batch, std::vector<Outcome>& outcomes);
 
   storage::Database& db_;
   storage::Database& intake_;
@@ -100,6 +113,13 @@ class WebhookProcessor {
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   TimeMs last_prune_ = 0;
+  // SQLite: the last row applied (the next batch is read after it while marks are in
+  // flight), and whether a mark failed so that reading starts over.
+  std::string applied_up_to_;
+  std::atomic<bool> rescan_{false};
+  static constexpr int kMarksInFlight = 4;
+  int marks_in_flight_ = 0;
+  std::condition_variable marks_done_;
 };
 
 }  // namespace sb::whatsapp

@@ -423,6 +423,77 @@ TEST_P(WhatsApp, DuplicateDeliveriesAreOneMessage) {
   EXPECT_EQ(first_conversation()["unread_count"], 1);
 }
 
+// A delivery carrying many messages is recorded in one batch: repeats within it, a reaction
+// to a message of the same batch, a new sender and a sender that is no phone number all keep
+// their meaning, and each conversation gets one conversation.updated with its final state.
+TEST_P(WhatsApp, ManyMessagesInOneDeliveryAreRecordedTogether) {
+  connect(business, kSecret, kNumber);
+  const std::string known = "15551230001", fresh = "15551230002";
+  ASSERT_EQ(deliver(text_delivery("wamid.before", "hello again", known)).status, 200);
+  ASSERT_TRUE(eventually([&] { return drained() && message_by_wamid("wamid.before").is_object(); }));
+  // Read: the unread count starts from zero.
+  auto cv0 = first_conversation();
+  ASSERT_EQ(w->http.post(b("/conversations/" + cv0["id"].get<std::string>() + "/read"), json::object(), owner.bearer()).status,
+            200);
+
+  json body = text_delivery("wamid.batch.1", "first", known);
+  auto& entries = body["entry"];
+  auto add = [&](const json& other) {
+    for (const auto& e : other["entry"]) entries.push_back(e);
+  };
+  add(text_delivery("wamid.batch.1", "first", known));  // the same message twice in one delivery
+  add(text_delivery("wamid.batch.2", "second", known));
+  auto reaction = addressed(load_fixture("webhook_pywa_message__reaction.json"));
+  auto& r = reaction["entry"][0]["changes"][0]["value"]["messages"][0];
+  r["from"] = known;
+  r["id"] = "wamid.batch.reaction";
+  r["reaction"]["message_id"] = "wamid.batch.1";
+  add(reaction);
+  add(text_delivery("wamid.batch.3", "a new customer", fresh));
+  add(text_delivery("wamid.batch.bad", "who am I", "12"));
+  ASSERT_EQ(deliver(body).status, 200);
+  ASSERT_TRUE(eventually([&] { return drained(); }));
+
+  EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE business_id = $1 AND wamid LIKE 'wamid.batch.%'", {business}), 4);
+  EXPECT_EQ(message_by_wamid("wamid.batch.1")["reaction"], r["reaction"]["emoji"]);
+  EXPECT_TRUE(message_by_wamid("wamid.batch.bad").is_null());
+  auto list = w->http.get(b("/conversations"), owner.bearer()).json()["items"];
+  ASSERT_EQ(list.size(), 2u) << list.dump();
+  std::map<std::string, json> by_phone;
+  for (const auto& cv : list) by_phone[cv["contact"]["phone"].get<std::string>()] = cv;
+  ASSERT_TRUE(by_phone.contains("+" + known) && by_phone.contains("+" + fresh)) << list.dump();
+  EXPECT_EQ(by_phone["+" + known]["unread_count"], 2);  // first and second; the reaction is not a message to read
+  EXPECT_EQ(by_phone["+" + known]["last_message"], "second");
+  EXPECT_EQ(by_phone["+" + fresh]["unread_count"], 1);
+  // The sender that is no phone number is noted on the delivery; the rest of it applied.
+  EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%not a phone number%'"), 1);
+
+  // Events, in the order they happened: a message.created per new message, then one
+  // conversation.updated per conversation carrying its final unread count.
+  auto d = db();
+  auto events = d->read([&](storage::Conn& c) {
+    std::vector<std::pair<std::string, json>> out;
+    for (auto& row : c.query("SELECT type, data FROM events WHERE business_id = $1 AND type IN ('message.created', "
+                             "'message.updated', 'conversation.updated') ORDER BY id",
+                             {business}))
+      out.emplace_back(row.text(0), json::parse(row.text(1)));
+    return out;
+  });
+  d->close();
+  std::vector<std::string> texts;
+  int updated = 0;
+  bool reaction_shown = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& [type, data] = events[i];
+    if (type == "message.created" && data["message"]["text"].is_string()) texts.push_back(data["message"]["text"]);
+    if (type == "message.updated" && data["message"]["reaction"] == r["reaction"]["emoji"]) reaction_shown = true;
+    if (type == "conversation.updated" && data["conversation"]["unread_count"] == 2) ++updated;
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"hello again", "first", "second", "a new customer"}));
+  EXPECT_TRUE(reaction_shown);
+  EXPECT_EQ(updated, 1);
+}
+
 TEST_P(WhatsApp, StatusesOnlyMoveForward) {
   connect(business, kSecret, kNumber);
   long now = static_cast<long>(std::time(nullptr));
