@@ -29,7 +29,10 @@ if [ "$BACKEND" = postgres ]; then
   pgport=$(free_port)
   mkdir -p "$dir/pg"; [ "$(id -u)" = 0 ] && chown postgres "$dir" "$dir/pg"
   as_pg initdb -D "$dir/pg" -A trust -U sb >/dev/null
-  as_pg pg_ctl -D "$dir/pg" -o "-p $pgport -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$dir/pg/log" -w start >/dev/null
+  # PG_STATS=1: pg_stat_statements, and its top statements by time printed at the end.
+  pg_opts="-p $pgport -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=200"
+  [ -n "${PG_STATS:-}" ] && pg_opts="$pg_opts -c shared_preload_libraries=pg_stat_statements"
+  as_pg pg_ctl -D "$dir/pg" -o "$pg_opts ${PG_FLAGS:-}" -l "$dir/pg/log" -w start >/dev/null
   database="postgresql://sb@127.0.0.1:$pgport/postgres"
 else
   database="sqlite:$dir/switchboard.db"
@@ -56,6 +59,7 @@ curl -sf -XPUT "$base/api/v1/businesses/$business/whatsapp" -H 'content-type: ap
 number_sql="INSERT INTO phone_numbers (business_id, id, phone_number_id, display_phone_number, created_at) VALUES
   ('$business', 'BENCHNUMBER0000000000000000', '106540352242922', '+1 555 078 3881', 0);
   INSERT INTO phone_number_routes (phone_number_id, business_id) VALUES ('106540352242922', '$business');"
+if [ -n "${PG_STATS:-}" ] && [ "$BACKEND" = postgres ]; then psql -q "$database" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"; fi
 if [ "$BACKEND" = postgres ]; then psql -q "$database" -c "$number_sql"; else
   python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()" "$dir/switchboard.db" "$number_sql"; fi
 
@@ -87,13 +91,17 @@ python3 -c "import time; print('backlog after the peak applied in %.1f s' % (tim
 cpu_ticks() { awk '{print $14 + $15}' /proc/${pids[0]}/stat; }
 # Per thread name (comm), for where the server's CPU goes: "name ticks" lines.
 thread_ticks() { for t in /proc/${pids[0]}/task/*/stat; do sed -E 's/^[0-9]+ \(([^)]*)\) (.*)$/\1 \2/' "$t" | awk '{print $1, $13 + $14}'; done 2>/dev/null | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}'; }
+# PostgreSQL's own processes (the backends doing the statements), when it is the backend.
+pg_ticks() { if [ "$BACKEND" = postgres ]; then for p in $(head -1 "$dir/pg/postmaster.pid") $(pgrep -P "$(head -1 "$dir/pg/postmaster.pid")"); do awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; else echo 0; fi; }
 threads_before=$(thread_ticks)
+pg_before=$(pg_ticks)
 ticks_before=$(cpu_ticks)
 if [ -n "${PERF_OUT:-}" ]; then perf record ${PERF_ARGS:--g} -o "$PERF_OUT" -p "${pids[0]}" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 & fi
 if [ -n "${WATCH:-}" ]; then (for i in $(seq 24); do sleep 0.5; echo "pending $(intake_query "$pending_sql") processed $(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")"; done) & fi
 # The generator's own CPU (user + system seconds) too: it shares the two cores.
 half_out=$( { TIMEFORMAT='loadgen_cpu_s=%U+%S'; time "$LOADGEN" "${common[@]}" --tag half --rate "${HALF_RATE:-$((peak / 2))}"; } 2>&1 )
 ticks_after=$(cpu_ticks)
+pg_after=$(pg_ticks)
 threads_after=$(thread_ticks)
 echo "$half_out"
 acked=$(echo "$half_out" | sed -n 's/.*acked=\([0-9]*\).*/\1/p' | head -1)
@@ -114,8 +122,12 @@ PY
 processed=$(intake_query "SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NOT NULL")
 python3 -c "import time; print('applied by the worker: %d deliveries, %.0f/s over the run' % ($processed, $processed / (time.time() - $run_started)))"
 python3 -c "print('server cpu per delivery (ack + processing): %.0f us' % (($ticks_after - $ticks_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"
+if [ "$BACKEND" = postgres ]; then python3 -c "print('postgresql cpu per delivery (its backends): %.0f us' % (($pg_after - $pg_before) * 1e6 / $(getconf CLK_TCK) / max(1, $acked)))"; fi
 loadgen_cpu=$(echo "$half_out" | sed -n 's/^loadgen_cpu_s=\(.*\)$/\1/p')
 python3 -c "print('load generator cpu per delivery: %.0f us' % (($loadgen_cpu) * 1e6 / max(1, $acked)))"
 python3 -c "print('ratio webhook peak / healthz: %.2f' % ($peak / float('$healthz')))"
 echo "server RSS: $(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status) kB"
+if [ -n "${PG_STATS:-}" ] && [ "$BACKEND" = postgres ]; then
+  psql -Atq "$database" -c "SELECT round(total_exec_time)::text || ' ms ' || calls || ' calls ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"
+fi
 grep -m5 -E "\"level\":\"error\"|failed|error" "$dir/server.log" | cut -c1-300 || true

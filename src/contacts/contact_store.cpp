@@ -160,11 +160,9 @@ std::vector<Contact> ContactStore::by_wa_ids(const TenantScope& scope, Conn& c, 
   for (size_t start = 0; start < wa_ids.size(); start += storage::kInListChunk) {
     size_t n = std::min(storage::kInListChunk, wa_ids.size() - start);
     storage::Params p{scope.business_id().str()};
-    p.insert(p.end(), wa_ids.begin() + static_cast<std::ptrdiff_t>(start),
-             wa_ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    for (auto& r : c.query(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.wa_id IN (" +
-                               storage::param_list(1, n) + ")",
-                           p))
+    std::string sql = std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND " +
+                      storage::in_text_list(c.dialect(), "c.wa_id", p, wa_ids, start, n);
+    for (auto& r : c.query(sql, p))
       out.push_back(contact_from(r));
   }
   return out;

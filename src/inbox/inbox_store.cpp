@@ -145,11 +145,10 @@ std::vector<Conversation> InboxStore::conversations_of_contacts(const TenantScop
   for (size_t start = 0; start < contact_ids.size(); start += storage::kInListChunk) {
     size_t n = std::min(storage::kInListChunk, contact_ids.size() - start);
     Params p{scope.business_id().str()};
-    p.insert(p.end(), contact_ids.begin() + static_cast<std::ptrdiff_t>(start),
-             contact_ids.begin() + static_cast<std::ptrdiff_t>(start + n));
-    for (auto& r : c.query(std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND cv.contact_id IN (" +
-                               storage::param_list(1, n) + ")" + (pg_lock ? " FOR UPDATE OF cv" : ""),
-                           p))
+    std::string sql = std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND " +
+                      storage::in_text_list(c.dialect(), "cv.contact_id", p, contact_ids, start, n) +
+                      (pg_lock ? " FOR UPDATE OF cv" : "");
+    for (auto& r : c.query(sql, p))
       out.push_back(conversation_from(r));
   }
   return out;
@@ -235,12 +234,10 @@ std::unordered_set<std::string> InboxStore::stored_wamids(const TenantScope& sco
   for (size_t start = 0; start < wamids.size(); start += storage::kInListChunk) {
     size_t n = std::min(storage::kInListChunk, wamids.size() - start);
     Params p{scope.business_id().str()};
-    p.insert(p.end(), wamids.begin() + static_cast<std::ptrdiff_t>(start),
-             wamids.begin() + static_cast<std::ptrdiff_t>(start + n));
     // The unique index on (business_id, wamid) answers this without reading the messages.
-    for (auto& r : c.query("SELECT wamid FROM messages WHERE business_id = $1 AND wamid IN (" +
-                               storage::param_list(1, n) + ")",
-                           p))
+    std::string sql = "SELECT wamid FROM messages WHERE business_id = $1 AND " +
+                      storage::in_text_list(c.dialect(), "wamid", p, wamids, start, n);
+    for (auto& r : c.query(sql, p))
       out.insert(r.take_text(0));
   }
   return out;

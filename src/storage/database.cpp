@@ -46,6 +46,30 @@ std::string values_list(size_t after, size_t cols, size_t rows) {
   return out;
 }
 
+std::string in_text_list(Dialect d, const std::string& column, Params& params, const std::vector<std::string>& values,
+                         size_t start, size_t n) {
+  if (d == Dialect::sqlite) {
+    std::string sql = column + " IN (" + param_list(params.size(), n) + ")";
+    params.insert(params.end(), values.begin() + static_cast<std::ptrdiff_t>(start),
+                  values.begin() + static_cast<std::ptrdiff_t>(start + n));
+    return sql;
+  }
+  // An array literal: every element quoted, with " and \ escaped.
+  std::string array = "{";
+  for (size_t i = start; i < start + n; ++i) {
+    if (i > start) array += ',';
+    array += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') array += '\\';
+      array += ch;
+    }
+    array += '"';
+  }
+  array += '}';
+  params.emplace_back(std::move(array));
+  return column + " IN (SELECT unnest($" + std::to_string(params.size()) + "::text[]))";
+}
+
 std::string Value::take_text() {
   if (auto* s = std::get_if<std::string>(&v_)) return std::move(*s);
   auto t = to_text();

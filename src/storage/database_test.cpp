@@ -193,6 +193,39 @@ TEST_P(DatabaseTest, RepeatedStatementGivesRightResultsForEachParameterSet) {
   EXPECT_EQ(db().write([&](Conn& c) { return c.execute(update, {1, 1000}); }), 0);
 }
 
+// Multi-row statements as the webhook worker writes them: VALUES for many rows, and a
+// set of text keys matched whatever characters they hold (on PostgreSQL one array parameter).
+TEST_P(DatabaseTest, MultiRowInsertAndTextSetMatchExactlyTheGivenKeys) {
+  create_table(db(), "CREATE TABLE keyed (k TEXT NOT NULL PRIMARY KEY, n BIGINT NOT NULL)");
+  std::vector<std::string> keys = {"plain", "with \"quotes\"", "back\\slash", "comma,brace}{", "", "ünïcode", "NULL"};
+  db().write([&](Conn& c) {
+    Params p;
+    for (size_t i = 0; i < keys.size(); ++i) push_values(p, keys[i], static_cast<std::int64_t>(i));
+    EXPECT_EQ(c.execute("INSERT INTO keyed (k, n) VALUES " + values_list(0, 2, keys.size()), p),
+              static_cast<std::int64_t>(keys.size()));
+  });
+  // Every key but the first two, plus some that are not there.
+  std::vector<std::string> wanted(keys.begin() + 2, keys.end());
+  wanted.push_back("absent");
+  wanted.push_back("plain ");  // not "plain"
+  auto found = db().read([&](Conn& c) {
+    Params p{std::int64_t{0}};
+    std::string sql = "SELECT k FROM keyed WHERE n >= $1 AND " + in_text_list(c.dialect(), "k", p, wanted, 0, wanted.size()) +
+                      " ORDER BY n";
+    std::vector<std::string> out;
+    for (auto& r : c.query(sql, p)) out.push_back(r.text(0));
+    return out;
+  });
+  EXPECT_EQ(found, std::vector<std::string>(keys.begin() + 2, keys.end()));
+  // Part of the list only (the chunks a long list is cut into).
+  auto some = db().read([&](Conn& c) {
+    Params p{std::int64_t{0}};
+    std::string sql = "SELECT COUNT(*) FROM keyed WHERE n >= $1 AND " + in_text_list(c.dialect(), "k", p, keys, 1, 2);
+    return c.query_one(sql, p)->int64(0);
+  });
+  EXPECT_EQ(some, 2);
+}
+
 TEST_P(DatabaseTest, ConcurrentWritesFromManyThreadsAllLand) {
   create_table(db(), "CREATE TABLE events (thread_no INTEGER NOT NULL, seq INTEGER NOT NULL, "
                      "PRIMARY KEY (thread_no, seq))");

@@ -182,8 +182,8 @@ class PgConnection final : public Conn {
   // Prepared statements outlive transactions (a rollback does not drop them), so the cache
   // only has to be dropped with the connection.
   const std::string& prepared(std::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;  // no copy per run
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
     std::string name = "s" + std::to_string(statements_.size() + 1);
     checked(PgResult(PQprepare(conn_.get(), name.c_str(), key.c_str(), 0, nullptr)), sql);
     return statements_.emplace(std::move(key), std::move(name)).first->second;
@@ -198,7 +198,11 @@ class PgConnection final : public Conn {
   }
 
   PgConnPtr conn_;
-  std::unordered_map<std::string, std::string> statements_;  // SQL text -> statement name
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> statements_;  // SQL text -> statement name
   std::optional<DbError> last_error_;                          // within the current transaction
 };
 

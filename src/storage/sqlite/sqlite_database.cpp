@@ -24,6 +24,12 @@ namespace {
   throw DbError(kind, msg);
 }
 
+// Statement caches are keyed by SQL text and looked up by a string_view of it.
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 // A prepared statement and where each of its `$N` parameters binds.
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
@@ -119,7 +125,7 @@ class SqliteConn final : public Conn {
   }
 
   Statement& prepare(std::string_view sql, const Params& params) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);  // no copy of the SQL text per statement run
     if (it == cache_.end()) {
       auto st = std::make_unique<Statement>();
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st->stmt,
@@ -152,12 +158,14 @@ class SqliteConn final : public Conn {
     else if (auto* i = std::get_if<std::int64_t>(&raw)) rc = sqlite3_bind_int64(stmt, index, *i);
     else if (auto* d = std::get_if<double>(&raw)) rc = sqlite3_bind_double(stmt, index, *d);
     else if (auto* s = std::get_if<std::string>(&raw))
-      rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      // Not copied: the caller's Params outlive the statement's run, and the bindings are
+      // cleared before the next one (prepare).
+      rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
     if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {
