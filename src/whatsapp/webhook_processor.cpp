@@ -137,7 +137,7 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
       auto rows = claim(c, batch, true, std::string());
       count = rows.size();
       outcomes = apply_rows(c, rows, row_savepoints, state);
-      mark(c, outcomes);
+      mark(c, outcomes, clock_.now_ms());
       finish(c, state, notify);
     });
   } else {
@@ -204,7 +204,8 @@ void WebhookProcessor::mark_async(std::vector<Outcome> outcomes, size_t rows) {
     ++marks_in_flight_;
   }
   auto owned = std::make_shared<std::vector<Outcome>>(std::move(outcomes));
-  intake_.run_write_async([this, owned](Conn& c) { mark(c, *owned); },
+  // processed_at is when the effects committed, not when the intake's writer got to the mark.
+  intake_.run_write_async([this, owned, applied_at = clock_.now_ms()](Conn& c) { mark(c, *owned, applied_at); },
                           [this, rows](std::exception_ptr error) {
                             if (error) {
                               // Applied but not marked: read again from the start, and
@@ -319,8 +320,7 @@ void WebhookProcessor::record_queued(Conn& c, Batch& batch, std::vector<Outcome>
   batch.inbound.clear();
 }
 
-void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes) {
-  TimeMs now = clock_.now_ms();
+void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes, TimeMs now) {
   // Rows applied without a note are marked in one statement per chunk.
   constexpr size_t kChunk = 256;
   std::vector<const std::string*> clean;

@@ -87,7 +87,8 @@ class WebhookProcessor {
   void mark_async(std::vector<Outcome> outcomes, size_t rows);
   std::vector<Outcome> apply_rows(storage::Conn& c, const std::vector<Pending>& rows, bool row_savepoints,
                                   Batch& state);
-  void mark(storage::Conn& c, const std::vector<Outcome>& outcomes);
+  // `applied_at`: when the rows' effects committed.
+  void mark(storage::Conn& c, const std::vector<Outcome>& outcomes, TimeMs applied_at);
   void finish(storage::Conn& c, Batch& state, events::EventLog::BatchedNotify& notify);
   // After the effects committed: live streams and the media downloads are told.
   void announce(const Batch& state);
