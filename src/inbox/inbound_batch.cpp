@@ -163,18 +163,17 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
     cv.updated_at = now;
     if (touched_set.insert(&cv).second) touched.push_back(&cv);
     if (m.text && m.type == "text") opt_keywords(scope, c, contacts.at(r.contact_id), *m.text, settings, now);
-    created_events.push_back(events::NewEvent::of(
-        "message.created", {{"conversation_id", cv.id}, {"message", message_json(m, scope.business_id().str())}},
-        cv.assignee_user_id));
+    JsonWriter w(1024);
+    w.begin_object().key("conversation_id").string(cv.id).key("message");
+    write_json(w, m, scope.business_id().str());
+    w.end_object();
+    created_events.push_back(events::NewEvent{new_id(), "message.created", w.take(), cv.assignee_user_id});
   }
 
   store_.save_activity(scope, c, std::vector<const Conversation*>(touched.begin(), touched.end()));
   for (Conversation* cv : touched) {
     if (coalesce) (*coalesce)[cv->id] = *cv;
-    else
-      created_events.push_back(events::NewEvent::of("conversation.updated",
-                                                    {{"conversation", conversation_json(*cv, now)}},
-                                                    cv->assignee_user_id));
+    else created_events.push_back(conversation_updated(*cv, now));
   }
   log_.append_all(scope, c, created_events);
   return out;

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "api/schema.h"
+#include "core/json_writer.h"
 #include "core/text.h"
 #include "inbox/inbox_service.h"
 
@@ -119,6 +120,71 @@ json conversation_json(const Conversation& cv, TimeMs now) {
           {"window_open", cv.window_open(now)},
           {"window_expires_at", cv.last_inbound_at ? json(to_rfc3339(*cv.last_inbound_at + kServiceWindow)) : json(nullptr)},
           {"created_at", to_rfc3339(cv.created_at)}};
+}
+
+namespace {
+
+void opt_string(JsonWriter& w, const std::optional<std::string>& s) {
+  if (s) w.string(*s);
+  else w.null();
+}
+
+void opt_time(JsonWriter& w, const std::optional<TimeMs>& t) {
+  if (t) w.time(*t);
+  else w.null();
+}
+
+void document(JsonWriter& w, const json& j) {
+  if (j.is_null()) w.null();
+  else w.raw(j.dump());
+}
+
+}  // namespace
+
+void write_json(JsonWriter& w, const Conversation& cv, TimeMs now) {
+  w.begin_object().key("id").string(cv.id);
+  w.key("contact").begin_object().key("id").string(cv.contact_id).key("name").string(cv.contact_name);
+  w.key("phone").string(cv.contact_phone).end_object();
+  w.key("phone_number_id").string(cv.phone_number_id).key("status").string(cv.status);
+  w.key("assignee_user_id");
+  opt_string(w, cv.assignee_user_id);
+  w.key("last_message").string(cv.last_message_preview).key("last_message_direction");
+  opt_string(w, cv.last_message_direction);
+  w.key("last_message_at");
+  opt_time(w, cv.last_message_at > 0 ? std::optional<TimeMs>(cv.last_message_at) : std::nullopt);
+  w.key("last_inbound_at");
+  opt_time(w, cv.last_inbound_at);
+  w.key("unread_count").integer(cv.unread_count).key("window_open").boolean(cv.window_open(now));
+  w.key("window_expires_at");
+  opt_time(w, cv.last_inbound_at ? std::optional<TimeMs>(*cv.last_inbound_at + kServiceWindow) : std::nullopt);
+  w.key("created_at").time(cv.created_at).end_object();
+}
+
+void write_json(JsonWriter& w, const Message& m, const std::string& business_id) {
+  w.begin_object().key("id").string(m.id).key("conversation_id").string(m.conversation_id);
+  w.key("direction").string(m.direction).key("type").string(m.type).key("text");
+  opt_string(w, m.text);
+  // The media member is derived (stored, download_url): the tree version writes it.
+  w.key("media");
+  if (m.media.is_object()) document(w, message_json(m, business_id)["media"]);
+  else w.null();
+  w.key("payload");
+  document(w, m.payload);
+  w.key("status").string(m.status).key("status_at");
+  opt_time(w, m.status_at);
+  w.key("error");
+  document(w, m.error);
+  w.key("wamid");
+  opt_string(w, m.wamid);
+  w.key("reply_to_wamid");
+  opt_string(w, m.context_wamid);
+  w.key("reaction");
+  opt_string(w, m.reaction);
+  w.key("edited").boolean(m.edited).key("deleted").boolean(m.deleted).key("template");
+  document(w, m.template_);
+  w.key("sent_by_user_id");
+  opt_string(w, m.sent_by_user_id);
+  w.key("created_at").time(m.created_at).end_object();
 }
 
 json message_json(const Message& m, const std::string& business_id) {

@@ -45,6 +45,14 @@ std::string preview_of(const Message& m) {
   return "[" + m.type + "]";
 }
 
+events::NewEvent conversation_updated(const Conversation& cv, TimeMs now) {
+  JsonWriter w(512);
+  w.begin_object().key("conversation");
+  write_json(w, cv, now);
+  w.end_object();
+  return events::NewEvent{new_id(), "conversation.updated", w.take(), event_audience(cv)};
+}
+
 InboxService::InboxService(storage::Database& db, events::EventLog& log, events::EventSink& sink, jobs::JobQueue& jobs,
                            tenancy::BusinessService& businesses, tenancy::TeamService& team, audit::AuditLog& audit,
                            const Clock& clock)
@@ -124,9 +132,7 @@ void InboxService::emit_conversations(const TenantScope& scope, Conn& c, const s
   std::vector<events::NewEvent> out;
   out.reserve(latest.size());
   TimeMs now = clock_.now_ms();
-  for (const auto& [id, cv] : latest)
-    out.push_back(events::NewEvent::of("conversation.updated", {{"conversation", conversation_json(cv, now)}},
-                                       event_audience(cv)));
+  for (const auto& [id, cv] : latest) out.push_back(conversation_updated(cv, now));
   log_.append_all(scope, c, out);
 }
 

@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "contacts/contact_store.h"
+#include "core/json_writer.h"
 #include "core/result.h"
 #include "events/event_log.h"
 #include "inbox/inbox_store.h"
@@ -128,6 +129,12 @@ class InboxService {
 // What the conversation list shows of a message: its text, else its kind.
 std::string preview_of(const Message& m);
 nlohmann::json conversation_json(const Conversation& cv, TimeMs now);
+// The same documents written straight into a string (the events of the webhook worker's
+// hot path): equal to the trees above once parsed (inbox_json_test.cpp).
+void write_json(JsonWriter& w, const Conversation& cv, TimeMs now);
+// A conversation.updated event for its stream, built ahead of its insert.
+events::NewEvent conversation_updated(const Conversation& cv, TimeMs now);
+void write_json(JsonWriter& w, const Message& m, const std::string& business_id);
 nlohmann::json message_json(const Message& m, const std::string& business_id);
 nlohmann::json inbox_schemas();
 
