@@ -145,7 +145,9 @@ std::optional<Contact> ContactStore::by_whatsapp(const TenantScope& scope, Conn&
                                                  const std::vector<std::string>& variants) {
   for (const auto& d : variants) {
     // Two indexed probes per variant (at most three variants): wa_id, then the typed phone.
-    auto r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.wa_id = $2",
+    // wa_id is not unique (imports can repeat a number in other spellings): the oldest wins.
+    auto r = c.query_one(std::string("SELECT ") + kColumns +
+                             " FROM contacts c WHERE c.business_id = $1 AND c.wa_id = $2 ORDER BY c.created_at, c.id LIMIT 1",
                          {scope.business_id().str(), d});
     if (!r)
       r = c.query_one(std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND c.phone = $2",
@@ -161,7 +163,8 @@ std::vector<Contact> ContactStore::by_wa_ids(const TenantScope& scope, Conn& c, 
     size_t n = std::min(storage::kInListChunk, wa_ids.size() - start);
     storage::Params p{scope.business_id().str()};
     std::string sql = std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND " +
-                      storage::in_text_list(c.dialect(), "c.wa_id", p, wa_ids, start, n);
+                      storage::in_text_list(c.dialect(), "c.wa_id", p, wa_ids, start, n) +
+                      " ORDER BY c.created_at, c.id";  // the oldest first, as by_whatsapp
     for (auto& r : c.query(sql, p))
       out.push_back(contact_from(r));
   }

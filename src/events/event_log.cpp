@@ -43,8 +43,8 @@ void EventLog::append_all(const tenancy::TenantScope& scope, Conn& c, std::vecto
   constexpr size_t kCols = 6;
   TimeMs now = clock_.now_ms();
   storage::Params p;
-  for (size_t start = 0; start < events.size(); start += storage::kRowsChunk) {
-    size_t n = std::min(storage::kRowsChunk, events.size() - start);
+  for (size_t start = 0, n = 0; start < events.size(); start += n) {
+    n = storage::rows_in_next_statement(events.size() - start);
     p.clear();
     p.reserve(n * kCols);
     for (size_t i = 0; i < n; ++i) {

@@ -3,6 +3,7 @@
 // conversations, one multi-row insert each for its messages and its events, and one write
 // per conversation however many messages it got. Anything out of the common path (a new
 // sender, a number in another spelling, a name to fill in) takes the per-message statements.
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -55,11 +56,13 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
   std::vector<std::string> senders;
   for (size_t i = 0; i < ins.size(); ++i)
     if (fresh[i]) senders.push_back(ins[i].from_digits);
+  std::sort(senders.begin(), senders.end());
+  senders.erase(std::unique(senders.begin(), senders.end()), senders.end());
   std::unordered_map<std::string, contacts::Contact> contacts;  // by id
   std::unordered_map<std::string, std::string> contact_of;      // digits -> contact id
   std::unordered_set<std::string> prefetched;                   // contacts whose conversations were read
   for (auto& k : contacts_.by_wa_ids(scope, c, senders)) {
-    contact_of[k.wa_id] = k.id.str();
+    if (!contact_of.try_emplace(k.wa_id, k.id.str()).second) continue;  // oldest first: the first wins
     prefetched.insert(k.id.str());
     contacts.emplace(k.id.str(), std::move(k));
   }
@@ -124,6 +127,7 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
   std::vector<events::NewEvent> created_events;
   std::vector<Conversation*> touched;  // in first-touched order
   std::unordered_set<Conversation*> touched_set;
+  std::vector<const Resolved*> changes;  // reactions, edits, deletes: after every message.created
   for (const auto& r : resolved) {
     Inbound& in = ins[r.index];
     Message& m = in.message;
@@ -134,22 +138,7 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
     }
     out[r.index] = Recorded{true, m.id, cv.id};
     if (changes_another(m.type)) {
-      // Changes to another message: applied to it, shown on it. Only a message of the same
-      // conversation; edits and deletes only of the customer's own.
-      std::optional<Message> target;
-      if (in.target_wamid) target = store_.message_by_wamid(scope, c, *in.target_wamid);
-      if (target && (target->conversation_id != cv.id || (m.type != "reaction" && target->direction != "inbound")))
-        target.reset();
-      if (!target) continue;
-      if (m.type == "reaction")
-        store_.set_reaction(scope, c, target->id,
-                            in.reaction_emoji.empty() ? std::nullopt : std::optional<std::string>(in.reaction_emoji));
-      else if (m.type == "edit")
-        store_.set_edited(scope, c, target->id, m.text, m.media);
-      else
-        store_.set_deleted(scope, c, target->id);
-      // Appended now: its id is newer than those of the messages queued before it.
-      if (auto changed = store_.message(scope, c, target->id)) message_changed(scope, c, *changed);
+      changes.push_back(&r);
       continue;
     }
     if (!cv.last_inbound_at || m.created_at > *cv.last_inbound_at) cv.last_inbound_at = m.created_at;
@@ -170,12 +159,35 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
     created_events.push_back(events::NewEvent{new_id(), "message.created", w.take(), cv.assignee_user_id});
   }
 
+  log_.append_all(scope, c, created_events);
+
+  // Changes to another message: applied to it, shown on it (message.updated, after the
+  // message.created of a target in this same batch, whichever came first from Meta). Only a
+  // message of the same conversation; edits and deletes only of the customer's own.
+  for (const Resolved* r : changes) {
+    const Inbound& in = ins[r->index];
+    const Message& m = in.message;
+    std::optional<Message> target;
+    if (in.target_wamid) target = store_.message_by_wamid(scope, c, *in.target_wamid);
+    if (target && (target->conversation_id != r->cv->id || (m.type != "reaction" && target->direction != "inbound")))
+      target.reset();
+    if (!target) continue;
+    if (m.type == "reaction")
+      store_.set_reaction(scope, c, target->id,
+                          in.reaction_emoji.empty() ? std::nullopt : std::optional<std::string>(in.reaction_emoji));
+    else if (m.type == "edit")
+      store_.set_edited(scope, c, target->id, m.text, m.media);
+    else
+      store_.set_deleted(scope, c, target->id);
+    if (auto changed = store_.message(scope, c, target->id)) message_changed(scope, c, *changed);
+  }
+
   store_.save_activity(scope, c, std::vector<const Conversation*>(touched.begin(), touched.end()));
   for (Conversation* cv : touched) {
     if (coalesce) (*coalesce)[cv->id] = *cv;
     else created_events.push_back(conversation_updated(*cv, now));
   }
-  log_.append_all(scope, c, created_events);
+  log_.append_all(scope, c, created_events);  // conversation.updated, when not coalesced
   return out;
 }
 

@@ -147,7 +147,8 @@ std::vector<Conversation> InboxStore::conversations_of_contacts(const TenantScop
     Params p{scope.business_id().str()};
     std::string sql = std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND " +
                       storage::in_text_list(c.dialect(), "cv.contact_id", p, contact_ids, start, n) +
-                      (pg_lock ? " FOR UPDATE OF cv" : "");
+                      // Locked in id order: two processes with customers in common can't deadlock.
+                      (pg_lock ? " ORDER BY cv.id FOR UPDATE OF cv" : "");
     for (auto& r : c.query(sql, p))
       out.push_back(conversation_from(r));
   }
@@ -159,8 +160,8 @@ void InboxStore::save_activity(const TenantScope& scope, Conn& c, const std::vec
   // (the insert's columns are only there to satisfy the syntax; every row conflicts).
   constexpr size_t kCols = 12;
   Params p;
-  for (size_t start = 0; start < cvs.size(); start += storage::kRowsChunk) {
-    size_t n = std::min(storage::kRowsChunk, cvs.size() - start);
+  for (size_t start = 0, n = 0; start < cvs.size(); start += n) {
+    n = storage::rows_in_next_statement(cvs.size() - start);
     p.clear();
     p.reserve(n * kCols);
     for (size_t i = 0; i < n; ++i) {
@@ -248,8 +249,8 @@ std::unordered_set<std::string> InboxStore::insert_messages(const TenantScope& s
   constexpr size_t kCols = 20;
   std::unordered_set<std::string> inserted;
   Params p;
-  for (size_t start = 0; start < ms.size(); start += storage::kRowsChunk) {
-    size_t n = std::min(storage::kRowsChunk, ms.size() - start);
+  for (size_t start = 0, n = 0; start < ms.size(); start += n) {
+    n = storage::rows_in_next_statement(ms.size() - start);
     p.clear();
     p.reserve(n * kCols);
     for (size_t i = 0; i < n; ++i) {

@@ -49,9 +49,14 @@ std::string values_list(size_t after, size_t cols, size_t rows) {
 std::string in_text_list(Dialect d, const std::string& column, Params& params, const std::vector<std::string>& values,
                          size_t start, size_t n) {
   if (d == Dialect::sqlite) {
-    std::string sql = column + " IN (" + param_list(params.size(), n) + ")";
+    // Padded to a power of two with the last value again (harmless in an IN list): a few
+    // statement shapes in the connection's cache instead of one per length.
+    size_t padded = 1;
+    while (padded < n) padded *= 2;
+    std::string sql = column + " IN (" + param_list(params.size(), padded) + ")";
     params.insert(params.end(), values.begin() + static_cast<std::ptrdiff_t>(start),
                   values.begin() + static_cast<std::ptrdiff_t>(start + n));
+    for (size_t i = n; i < padded; ++i) params.push_back(n ? values[start + n - 1] : std::string());
     return sql;
   }
   // An array literal: every element quoted, with " and \ escaped.

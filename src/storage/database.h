@@ -166,6 +166,14 @@ inline std::string json_member_text(Dialect d, const std::string& column, const 
 // for the per-connection prepared-statement cache.
 inline constexpr size_t kRowsChunk = 64;
 inline constexpr size_t kInListChunk = 256;
+// How many of `remaining` rows the next multi-row statement takes: a power of two up to
+// kRowsChunk, so that a table sees at most seven statement shapes whatever the batch size.
+inline size_t rows_in_next_statement(size_t remaining, size_t chunk = kRowsChunk) {
+  size_t n = remaining < chunk ? remaining : chunk;
+  size_t p = 1;
+  while (p * 2 <= n) p *= 2;
+  return p;
+}
 // "$a, $a+1, ..." for n parameters after the first `after` ones: an IN list.
 std::string param_list(size_t after, size_t n);
 // "($a, ..., $a+cols-1), (...)" for `rows` rows after the first `after` parameters: the

@@ -82,6 +82,7 @@ WebhookInbox::~WebhookInbox() { stop(); }
 void WebhookInbox::stop() {
   std::unique_lock lock(mu_);
   stopping_ = true;
+  gathered_.notify_all();  // a commit waiting for more rows goes at once
   idle_.wait(lock, [&] { return in_flight_ == 0; });
 }
 
@@ -179,8 +180,8 @@ void WebhookInbox::commit_queued(Conn& c, std::vector<Item>& taken) {
   TimeMs now = clock_.now_ms();
   std::string sql;
   storage::Params params;
-  for (size_t start = 0; start < taken.size(); start += kChunk) {
-    size_t n = std::min(kChunk, taken.size() - start);
+  for (size_t start = 0, n = 0; start < taken.size(); start += n) {
+    n = storage::rows_in_next_statement(taken.size() - start, kChunk);
     sql = "INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ";
     params.clear();
     params.reserve(n * 4);

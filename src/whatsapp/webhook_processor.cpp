@@ -159,7 +159,7 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
       bool left_pending = std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.retry_later; });
       // Rows left for a later pass are found again by reading from the start.
       applied_up_to_ = left_pending ? std::string() : rows.back().id;
-      mark_async(std::move(outcomes), rows.size());
+      mark_async(std::move(outcomes));
     }
   }
   if (&intake_ == &db_) announce(state);
@@ -196,36 +196,50 @@ void WebhookProcessor::prune() {
   }
 }
 
-void WebhookProcessor::mark_async(std::vector<Outcome> outcomes, size_t rows) {
+void WebhookProcessor::mark_async(std::vector<Outcome> outcomes) {
   {
     // A few marks in flight at most: each holds its batch's outcomes.
     std::unique_lock lock(mu_);
     marks_done_.wait(lock, [&] { return marks_in_flight_ < kMarksInFlight; });
     ++marks_in_flight_;
   }
-  auto owned = std::make_shared<std::vector<Outcome>>(std::move(outcomes));
   // processed_at is when the effects committed, not when the intake's writer got to the mark.
-  intake_.run_write_async([this, owned, applied_at = clock_.now_ms()](Conn& c) { mark(c, *owned, applied_at); },
-                          [this, rows](std::exception_ptr error) {
-                            if (error) {
-                              // Applied but not marked: read again from the start, and
-                              // dedupe by wamid makes applying them again a look-up each.
-                              rescan_ = true;
-                              std::string reason = "unknown error";
-                              try {
-                                std::rethrow_exception(error);
-                              } catch (const std::exception& e) {
-                                reason = e.what();
-                              } catch (...) {
-                              }
-                              spdlog::error(json({{"msg", "webhook rows applied but not marked"}, {"rows", rows},
-                                                  {"error", reason}})
-                                                .dump());
-                            }
-                            std::lock_guard lock(mu_);
-                            --marks_in_flight_;
-                            marks_done_.notify_all();  // under the lock: stop() may return at zero
-                          });
+  post_mark(std::make_shared<std::vector<Outcome>>(std::move(outcomes)), clock_.now_ms(), 1);
+}
+
+void WebhookProcessor::post_mark(std::shared_ptr<std::vector<Outcome>> outcomes, TimeMs applied_at, int attempt) {
+  intake_.run_write_async(
+      [this, outcomes, applied_at](Conn& c) { mark(c, *outcomes, applied_at); },
+      [this, outcomes, applied_at, attempt](std::exception_ptr error) {
+        if (error) {
+          std::string reason = "unknown error";
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            reason = e.what();
+          } catch (...) {
+          }
+          // The same mark again first (it only sets processed_at): reading from the start
+          // instead would apply these rows again after newer ones, and an account_update
+          // applied out of order could leave the wrong state.
+          if (attempt < kMarkAttempts && !stopping_) {
+            spdlog::warn(json({{"msg", "webhook rows not marked yet; trying again"}, {"rows", outcomes->size()},
+                               {"error", reason}})
+                             .dump());
+            post_mark(outcomes, applied_at, attempt + 1);  // keeps this mark's place in flight
+            return;
+          }
+          // Applied but not marked: read again from the start; dedupe by wamid makes applying
+          // them again a look-up each.
+          rescan_ = true;
+          spdlog::error(json({{"msg", "webhook rows applied but not marked"}, {"rows", outcomes->size()},
+                              {"error", reason}})
+                            .dump());
+        }
+        std::lock_guard lock(mu_);
+        --marks_in_flight_;
+        marks_done_.notify_all();  // under the lock: stop() may return at zero
+      });
 }
 
 std::vector<WebhookProcessor::Pending> WebhookProcessor::claim(Conn& c, int batch, bool lock_rows,
@@ -274,8 +288,12 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
         c.execute_script("ROLLBACK TO SAVEPOINT webhook_row");
         c.execute_script("RELEASE SAVEPOINT webhook_row");
         // Another process created the same contact or conversation a moment ago (it
-        // committed first): apply again, now finding theirs.
-        if (e.kind() == storage::DbError::Kind::unique_violation && attempt < 3) continue;
+        // committed first), or deleted the contact just found: apply again, now finding
+        // theirs, or creating the contact anew.
+        if ((e.kind() == storage::DbError::Kind::unique_violation ||
+             e.kind() == storage::DbError::Kind::foreign_key_violation) &&
+            attempt < 3)
+          continue;
         // A deadlock or a busy database is not the delivery's fault: leave it for the next pass.
         if (e.kind() == storage::DbError::Kind::busy || e.kind() == storage::DbError::Kind::connection) {
           o.retry_later = true;
@@ -329,8 +347,8 @@ void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes, TimeM
     if (o.note.empty()) clean.push_back(&o.id);
     else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {o.id, now, o.note});
   }
-  for (size_t start = 0; start < clean.size(); start += kChunk) {
-    size_t n = std::min(kChunk, clean.size() - start);
+  for (size_t start = 0, n = 0; start < clean.size(); start += n) {
+    n = storage::rows_in_next_statement(clean.size() - start, kChunk);
     std::string sql = "UPDATE webhook_inbox SET processed_at = $1 WHERE id IN (";
     storage::Params params{now};
     params.reserve(n + 1);

@@ -84,7 +84,9 @@ class WebhookProcessor {
   // Pending rows in id order after `after` ("" for all).
   std::vector<Pending> claim(storage::Conn& c, int batch, bool lock_rows, const std::string& after);
   // SQLite: marks the batch in the intake on its writer thread, without waiting.
-  void mark_async(std::vector<Outcome> outcomes, size_t rows);
+  void mark_async(std::vector<Outcome> outcomes);
+  void post_mark(std::shared_ptr<std::vector<Outcome>> outcomes, TimeMs applied_at, int attempt);
+  static constexpr int kMarkAttempts = 3;
   std::vector<Outcome> apply_rows(storage::Conn& c, const std::vector<Pending>& rows, bool row_savepoints,
                                   Batch& state);
   // `applied_at`: when the rows' effects committed.

@@ -4,6 +4,8 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <chrono>
 #include <functional>
 #include <future>
@@ -449,21 +451,29 @@ TEST_P(WhatsApp, ManyMessagesInOneDeliveryAreRecordedTogether) {
   r["id"] = "wamid.batch.reaction";
   r["reaction"]["message_id"] = "wamid.batch.1";
   add(reaction);
+  // A reaction that Meta delivers before the message it reacts to, both in this delivery.
+  auto early = reaction;
+  auto& e = early["entry"][0]["changes"][0]["value"]["messages"][0];
+  e["id"] = "wamid.batch.early-reaction";
+  e["reaction"]["message_id"] = "wamid.batch.4";
+  add(early);
+  add(text_delivery("wamid.batch.4", "fourth", known));
   add(text_delivery("wamid.batch.3", "a new customer", fresh));
   add(text_delivery("wamid.batch.bad", "who am I", "12"));
   ASSERT_EQ(deliver(body).status, 200);
   ASSERT_TRUE(eventually([&] { return drained(); }));
 
-  EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE business_id = $1 AND wamid LIKE 'wamid.batch.%'", {business}), 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE business_id = $1 AND wamid LIKE 'wamid.batch.%'", {business}), 6);
   EXPECT_EQ(message_by_wamid("wamid.batch.1")["reaction"], r["reaction"]["emoji"]);
+  EXPECT_EQ(message_by_wamid("wamid.batch.4")["reaction"], r["reaction"]["emoji"]);
   EXPECT_TRUE(message_by_wamid("wamid.batch.bad").is_null());
   auto list = w->http.get(b("/conversations"), owner.bearer()).json()["items"];
   ASSERT_EQ(list.size(), 2u) << list.dump();
   std::map<std::string, json> by_phone;
   for (const auto& cv : list) by_phone[cv["contact"]["phone"].get<std::string>()] = cv;
   ASSERT_TRUE(by_phone.contains("+" + known) && by_phone.contains("+" + fresh)) << list.dump();
-  EXPECT_EQ(by_phone["+" + known]["unread_count"], 2);  // first and second; the reaction is not a message to read
-  EXPECT_EQ(by_phone["+" + known]["last_message"], "second");
+  EXPECT_EQ(by_phone["+" + known]["unread_count"], 3);  // first, second, fourth; reactions are not messages to read
+  EXPECT_EQ(by_phone["+" + known]["last_message"], "fourth");
   EXPECT_EQ(by_phone["+" + fresh]["unread_count"], 1);
   // The sender that is no phone number is noted on the delivery; the rest of it applied.
   EXPECT_EQ(intake_count("SELECT COUNT(*) FROM webhook_inbox WHERE error LIKE '%not a phone number%'"), 1);
@@ -481,16 +491,23 @@ TEST_P(WhatsApp, ManyMessagesInOneDeliveryAreRecordedTogether) {
   });
   d->close();
   std::vector<std::string> texts;
-  int updated = 0;
-  bool reaction_shown = false;
+  int updated = 0, reactions_shown = 0;
+  std::set<std::string> created_ids;
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& [type, data] = events[i];
-    if (type == "message.created" && data["message"]["text"].is_string()) texts.push_back(data["message"]["text"]);
-    if (type == "message.updated" && data["message"]["reaction"] == r["reaction"]["emoji"]) reaction_shown = true;
-    if (type == "conversation.updated" && data["conversation"]["unread_count"] == 2) ++updated;
+    if (type == "message.created" && data["message"]["text"].is_string()) {
+      texts.push_back(data["message"]["text"]);
+      created_ids.insert(data["message"]["id"].get<std::string>());
+    }
+    // Each reaction is shown on a message the stream has already told about.
+    if (type == "message.updated" && data["message"]["reaction"] == r["reaction"]["emoji"]) {
+      EXPECT_TRUE(created_ids.contains(data["message"]["id"].get<std::string>())) << data.dump();
+      ++reactions_shown;
+    }
+    if (type == "conversation.updated" && data["conversation"]["unread_count"] == 3) ++updated;
   }
-  EXPECT_EQ(texts, (std::vector<std::string>{"hello again", "first", "second", "a new customer"}));
-  EXPECT_TRUE(reaction_shown);
+  EXPECT_EQ(texts, (std::vector<std::string>{"hello again", "first", "second", "fourth", "a new customer"}));
+  EXPECT_EQ(reactions_shown, 2);
   EXPECT_EQ(updated, 1);
 }
 
