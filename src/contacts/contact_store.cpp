@@ -159,15 +159,14 @@ std::optional<Contact> ContactStore::by_whatsapp(const TenantScope& scope, Conn&
 
 std::vector<Contact> ContactStore::by_wa_ids(const TenantScope& scope, Conn& c, const std::vector<std::string>& wa_ids) {
   std::vector<Contact> out;
-  for (size_t start = 0; start < wa_ids.size(); start += storage::kInListChunk) {
-    size_t n = std::min(storage::kInListChunk, wa_ids.size() - start);
-    storage::Params p{scope.business_id().str()};
-    std::string sql = std::string("SELECT ") + kColumns + " FROM contacts c WHERE c.business_id = $1 AND " +
-                      storage::in_text_list(c.dialect(), "c.wa_id", p, wa_ids, start, n) +
-                      " ORDER BY c.created_at, c.id";  // the oldest first, as by_whatsapp
-    for (auto& r : c.query(sql, p))
-      out.push_back(contact_from(r));
-  }
+  storage::for_in_chunks(c.dialect(), "c.wa_id", wa_ids, {scope.business_id().str()},
+                         [&](const std::string& in, const storage::Params& p) {
+                           for (auto& r : c.query(std::string("SELECT ") + kColumns +
+                                                      " FROM contacts c WHERE c.business_id = $1 AND " + in +
+                                                      " ORDER BY c.created_at, c.id",  // the oldest first, as by_whatsapp
+                                                  p))
+                             out.push_back(contact_from(r));
+                         });
   return out;
 }
 

@@ -1,6 +1,5 @@
 #include "events/event_log.h"
 
-#include <algorithm>
 #include <set>
 
 #include "core/ids.h"
@@ -27,11 +26,9 @@ void EventLog::BatchedNotify::flush(Conn& c) {
 
 void EventLog::append(const tenancy::TenantScope& scope, Conn& c, const std::string& type, const nlohmann::json& data,
                       const std::optional<std::string>& user_id) {
-  c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            {scope.business_id().str(), new_id(), type, data.dump(), user_id, clock_.now_ms()});
-  if (batched) batched->insert(scope.business_id().str());
-  else if (c.dialect() == storage::Dialect::postgres)
-    c.query("SELECT pg_notify($1, $2)", {kChannel, scope.business_id().str()});
+  std::vector<NewEvent> one;
+  one.push_back(NewEvent::of(type.c_str(), data, user_id));  // `type` outlives the insert
+  append_all(scope, c, one);
 }
 
 NewEvent NewEvent::of(const char* type, const nlohmann::json& data, std::optional<std::string> user_id) {
@@ -40,22 +37,17 @@ NewEvent NewEvent::of(const char* type, const nlohmann::json& data, std::optiona
 
 void EventLog::append_all(const tenancy::TenantScope& scope, Conn& c, std::vector<NewEvent>& events) {
   if (events.empty()) return;
-  constexpr size_t kCols = 6;
   TimeMs now = clock_.now_ms();
-  storage::Params p;
-  for (size_t start = 0, n = 0; start < events.size(); start += n) {
-    n = storage::rows_in_next_statement(events.size() - start);
-    p.clear();
-    p.reserve(n * kCols);
-    for (size_t i = 0; i < n; ++i) {
-      NewEvent& e = events[start + i];
-      storage::push_values(p, scope.business_id().str(), std::move(e.id), e.type, std::move(e.data),
-                           std::move(e.user_id), now);
-    }
-    c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES " +
-                  storage::values_list(0, kCols, n),
-              p);
-  }
+  storage::for_row_chunks(
+      events.size(), 6,
+      [&](storage::Params& p, size_t i) {
+        NewEvent& e = events[i];
+        storage::push_values(p, scope.business_id().str(), std::move(e.id), e.type, std::move(e.data),
+                             std::move(e.user_id), now);
+      },
+      [&](const std::string& values, const storage::Params& p) {
+        c.execute("INSERT INTO events (business_id, id, type, data, user_id, created_at) VALUES " + values, p);
+      });
   events.clear();
   if (batched) batched->insert(scope.business_id().str());
   else if (c.dialect() == storage::Dialect::postgres)

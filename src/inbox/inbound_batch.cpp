@@ -125,8 +125,8 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
   auto inserted = store_.insert_messages(scope, c, rows);
 
   std::vector<events::NewEvent> created_events;
-  std::vector<Conversation*> touched;  // in first-touched order
-  std::unordered_set<Conversation*> touched_set;
+  std::vector<const Conversation*> touched;  // in first-touched order
+  std::unordered_set<const Conversation*> touched_set;
   std::vector<const Resolved*> changes;  // reactions, edits, deletes: after every message.created
   for (const auto& r : resolved) {
     Inbound& in = ins[r.index];
@@ -182,8 +182,8 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
     if (auto changed = store_.message(scope, c, target->id)) message_changed(scope, c, *changed);
   }
 
-  store_.save_activity(scope, c, std::vector<const Conversation*>(touched.begin(), touched.end()));
-  for (Conversation* cv : touched) {
+  store_.save_activity(scope, c, touched);
+  for (const Conversation* cv : touched) {
     if (coalesce) (*coalesce)[cv->id] = *cv;
     else created_events.push_back(conversation_updated(*cv, now));
   }

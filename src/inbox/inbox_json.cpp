@@ -134,6 +134,20 @@ void opt_time(JsonWriter& w, const std::optional<TimeMs>& t) {
   else w.null();
 }
 
+// What a message shows of its file (null without one): the fields clients use, and where
+// to download it once stored.
+json media_json(const Message& m, const std::string& business_id) {
+  if (!m.media.is_object()) return nullptr;
+  json media = json::object();
+  for (const char* k : {"type", "id", "mime_type", "sha256", "caption", "filename", "voice", "animated", "link"})
+    if (auto it = m.media.find(k); it != m.media.end()) media[k] = *it;
+  bool stored = m.media.value("stored", false);
+  media["stored"] = stored;
+  media["download_url"] = stored ? json("/api/v1/businesses/" + business_id + "/messages/" + m.id + "/media") : json(nullptr);
+  if (auto it = m.media.find("download_error"); it != m.media.end()) media["download_error"] = *it;
+  return media;
+}
+
 void document(JsonWriter& w, const json& j) {
   if (j.is_null()) w.null();
   else w.raw(j.dump());
@@ -164,10 +178,8 @@ void write_json(JsonWriter& w, const Message& m, const std::string& business_id)
   w.begin_object().key("id").string(m.id).key("conversation_id").string(m.conversation_id);
   w.key("direction").string(m.direction).key("type").string(m.type).key("text");
   opt_string(w, m.text);
-  // The media member is derived (stored, download_url): the tree version writes it.
   w.key("media");
-  if (m.media.is_object()) document(w, message_json(m, business_id)["media"]);
-  else w.null();
+  document(w, media_json(m, business_id));
   w.key("payload");
   document(w, m.payload);
   w.key("status").string(m.status).key("status_at");
@@ -188,22 +200,12 @@ void write_json(JsonWriter& w, const Message& m, const std::string& business_id)
 }
 
 json message_json(const Message& m, const std::string& business_id) {
-  json media = nullptr;
-  if (m.media.is_object()) {
-    media = json::object();
-    for (const char* k : {"type", "id", "mime_type", "sha256", "caption", "filename", "voice", "animated", "link"})
-      if (auto it = m.media.find(k); it != m.media.end()) media[k] = *it;
-    bool stored = m.media.value("stored", false);
-    media["stored"] = stored;
-    media["download_url"] = stored ? json("/api/v1/businesses/" + business_id + "/messages/" + m.id + "/media") : json(nullptr);
-    if (auto it = m.media.find("download_error"); it != m.media.end()) media["download_error"] = *it;
-  }
   return {{"id", m.id},
           {"conversation_id", m.conversation_id},
           {"direction", m.direction},
           {"type", m.type},
           {"text", opt(m.text)},
-          {"media", media},
+          {"media", media_json(m, business_id)},
           {"payload", m.payload},
           {"status", m.status},
           {"status_at", opt_time(m.status_at)},

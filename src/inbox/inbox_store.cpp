@@ -1,7 +1,5 @@
 #include "inbox/inbox_store.h"
 
-#include <algorithm>
-
 namespace sb::inbox {
 
 using nlohmann::json;
@@ -142,43 +140,39 @@ std::vector<Conversation> InboxStore::conversations_of_contacts(const TenantScop
                                                                 const std::vector<std::string>& contact_ids, bool lock) {
   std::vector<Conversation> out;
   bool pg_lock = lock && c.dialect() == storage::Dialect::postgres;
-  for (size_t start = 0; start < contact_ids.size(); start += storage::kInListChunk) {
-    size_t n = std::min(storage::kInListChunk, contact_ids.size() - start);
-    Params p{scope.business_id().str()};
-    std::string sql = std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND " +
-                      storage::in_text_list(c.dialect(), "cv.contact_id", p, contact_ids, start, n) +
-                      // Locked in id order: two processes with customers in common can't deadlock.
-                      (pg_lock ? " ORDER BY cv.id FOR UPDATE OF cv" : "");
-    for (auto& r : c.query(sql, p))
-      out.push_back(conversation_from(r));
-  }
+  storage::for_in_chunks(c.dialect(), "cv.contact_id", contact_ids, {scope.business_id().str()},
+                         [&](const std::string& in, const Params& p) {
+                           // Locked in id order: two processes with customers in common can't deadlock.
+                           for (auto& r : c.query(std::string(kConversationSelect) + "WHERE cv.business_id = $1 AND " + in +
+                                                      (pg_lock ? " ORDER BY cv.id FOR UPDATE OF cv" : ""),
+                                                  p))
+                             out.push_back(conversation_from(r));
+                         });
   return out;
 }
 
 void InboxStore::save_activity(const TenantScope& scope, Conn& c, const std::vector<const Conversation*>& cvs) {
   // An upsert of rows that exist: one statement updates many conversations on both engines
   // (the insert's columns are only there to satisfy the syntax; every row conflicts).
-  constexpr size_t kCols = 12;
-  Params p;
-  for (size_t start = 0, n = 0; start < cvs.size(); start += n) {
-    n = storage::rows_in_next_statement(cvs.size() - start);
-    p.clear();
-    p.reserve(n * kCols);
-    for (size_t i = 0; i < n; ++i) {
-      const Conversation& cv = *cvs[start + i];
-      storage::push_values(p, scope.business_id().str(), cv.id, cv.contact_id, cv.phone_number_id, cv.status,
-                           cv.last_message_preview, cv.last_message_direction, cv.last_message_at, cv.last_inbound_at,
-                           cv.unread_count, cv.created_at, cv.updated_at);
-    }
-    c.execute("INSERT INTO conversations (business_id, id, contact_id, phone_number_id, status, last_message_preview, "
-              "last_message_direction, last_message_at, last_inbound_at, unread_count, created_at, updated_at) VALUES " +
-                  storage::values_list(0, kCols, n) +
-                  " ON CONFLICT (business_id, id) DO UPDATE SET status = excluded.status, last_message_preview = "
-                  "excluded.last_message_preview, last_message_direction = excluded.last_message_direction, "
-                  "last_message_at = excluded.last_message_at, last_inbound_at = excluded.last_inbound_at, "
-                  "unread_count = excluded.unread_count, updated_at = excluded.updated_at",
-              p);
-  }
+  storage::for_row_chunks(
+      cvs.size(), 12,
+      [&](Params& p, size_t i) {
+        const Conversation& cv = *cvs[i];
+        storage::push_values(p, scope.business_id().str(), cv.id, cv.contact_id, cv.phone_number_id, cv.status,
+                             cv.last_message_preview, cv.last_message_direction, cv.last_message_at, cv.last_inbound_at,
+                             cv.unread_count, cv.created_at, cv.updated_at);
+      },
+      [&](const std::string& values, const Params& p) {
+        c.execute("INSERT INTO conversations (business_id, id, contact_id, phone_number_id, status, last_message_preview, "
+                  "last_message_direction, last_message_at, last_inbound_at, unread_count, created_at, updated_at) "
+                  "VALUES " +
+                      values +
+                      " ON CONFLICT (business_id, id) DO UPDATE SET status = excluded.status, last_message_preview = "
+                      "excluded.last_message_preview, last_message_direction = excluded.last_message_direction, "
+                      "last_message_at = excluded.last_message_at, last_inbound_at = excluded.last_inbound_at, "
+                      "unread_count = excluded.unread_count, updated_at = excluded.updated_at",
+                  p);
+      });
 }
 
 std::vector<Conversation> InboxStore::conversations(const TenantScope& scope, Conn& c, const ConversationFilter& f) {
@@ -232,42 +226,36 @@ bool InboxStore::insert_message(const TenantScope& scope, Conn& c, const Message
 std::unordered_set<std::string> InboxStore::stored_wamids(const TenantScope& scope, Conn& c,
                                                           const std::vector<std::string>& wamids) {
   std::unordered_set<std::string> out;
-  for (size_t start = 0; start < wamids.size(); start += storage::kInListChunk) {
-    size_t n = std::min(storage::kInListChunk, wamids.size() - start);
-    Params p{scope.business_id().str()};
-    // The unique index on (business_id, wamid) answers this without reading the messages.
-    std::string sql = "SELECT wamid FROM messages WHERE business_id = $1 AND " +
-                      storage::in_text_list(c.dialect(), "wamid", p, wamids, start, n);
-    for (auto& r : c.query(sql, p))
-      out.insert(r.take_text(0));
-  }
+  // The unique index on (business_id, wamid) answers this without reading the messages.
+  storage::for_in_chunks(c.dialect(), "wamid", wamids, {scope.business_id().str()},
+                         [&](const std::string& in, const Params& p) {
+                           for (auto& r : c.query("SELECT wamid FROM messages WHERE business_id = $1 AND " + in, p))
+                             out.insert(r.take_text(0));
+                         });
   return out;
 }
 
 std::unordered_set<std::string> InboxStore::insert_messages(const TenantScope& scope, Conn& c,
                                                            const std::vector<const Message*>& ms) {
-  constexpr size_t kCols = 20;
   std::unordered_set<std::string> inserted;
-  Params p;
-  for (size_t start = 0, n = 0; start < ms.size(); start += n) {
-    n = storage::rows_in_next_statement(ms.size() - start);
-    p.clear();
-    p.reserve(n * kCols);
-    for (size_t i = 0; i < n; ++i) {
-      const Message& m = *ms[start + i];
-      storage::push_values(p, scope.business_id().str(), m.id, m.conversation_id, m.direction, m.type, m.text,
-                           json_text(m.media), json_text(m.payload), m.status, m.status_at, json_text(m.error), m.wamid,
-                           m.context_wamid, m.reaction, m.edited, m.deleted, json_text(m.template_), m.sent_by_user_id,
-                           m.route, m.created_at);
-    }
-    // A wamid stored meanwhile by another process is skipped, and missing from RETURNING.
-    for (auto& r : c.query("INSERT INTO messages (business_id, id, conversation_id, direction, type, text, media, "
-                           "payload, status, status_at, error, wamid, context_wamid, reaction, edited, deleted, "
-                           "template, sent_by_user_id, route, created_at) VALUES " +
-                               storage::values_list(0, kCols, n) + " ON CONFLICT (business_id, wamid) DO NOTHING RETURNING id",
-                           p))
-      inserted.insert(r.take_text(0));
-  }
+  storage::for_row_chunks(
+      ms.size(), 20,
+      [&](Params& p, size_t i) {
+        const Message& m = *ms[i];
+        storage::push_values(p, scope.business_id().str(), m.id, m.conversation_id, m.direction, m.type, m.text,
+                             json_text(m.media), json_text(m.payload), m.status, m.status_at, json_text(m.error),
+                             m.wamid, m.context_wamid, m.reaction, m.edited, m.deleted, json_text(m.template_),
+                             m.sent_by_user_id, m.route, m.created_at);
+      },
+      [&](const std::string& values, const Params& p) {
+        // A wamid stored meanwhile by another process is skipped, and missing from RETURNING.
+        for (auto& r : c.query("INSERT INTO messages (business_id, id, conversation_id, direction, type, text, media, "
+                               "payload, status, status_at, error, wamid, context_wamid, reaction, edited, deleted, "
+                               "template, sent_by_user_id, route, created_at) VALUES " +
+                                   values + " ON CONFLICT (business_id, wamid) DO NOTHING RETURNING id",
+                               p))
+          inserted.insert(r.take_text(0));
+      });
   return inserted;
 }
 

@@ -2,6 +2,7 @@
 // The storage seam. Stores (the only files with SQL) talk to a Database; two backends
 // implement it: SQLite (embedded, default) and PostgreSQL (libpq). SQL is written once in
 // the subset both understand, with PostgreSQL-style placeholders ($1, $2, ...).
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -191,6 +192,35 @@ template <typename... T>
 void push_values(Params& params, T&&... values) {
   (params.emplace_back(std::forward<T>(values)), ...);
 }
+// `count` rows of `cols` values in few multi-row statements: push(params, i) appends row i's
+// values, then run(values, params) executes the statement with `values` its VALUES list.
+template <typename Push, typename Run>
+void for_row_chunks(size_t count, size_t cols, Push&& push, Run&& run, size_t chunk = kRowsChunk) {
+  Params params;
+  for (size_t start = 0, n = 0; start < count; start += n) {
+    n = rows_in_next_statement(count - start, chunk);
+    params.clear();
+    params.reserve(n * cols);
+    for (size_t i = start; i < start + n; ++i) push(params, i);
+    run(values_list(0, cols, n), params);
+  }
+}
+// A set of text keys in chunks of kInListChunk: each chunk's parameters start with `first`,
+// then run(condition, params) executes with `condition` the in_text_list of the chunk.
+template <typename Run>
+void for_in_chunks(Dialect d, const std::string& column, const std::vector<std::string>& values, const Params& first,
+                   Run&& run) {
+  for (size_t start = 0; start < values.size(); start += kInListChunk) {
+    Params params = first;
+    std::string condition = in_text_list(d, column, params, values, start, std::min(kInListChunk, values.size() - start));
+    run(condition, params);
+  }
+}
+// Statement caches keyed by SQL text and looked up by a string_view of it, without a copy.
+struct SqlTextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 // Opens `sqlite:PATH` or `postgresql://...` (also `postgres://`).
 std::unique_ptr<Database> open_database(const std::string& url);

@@ -1,7 +1,5 @@
 #include "whatsapp/webhook_intake.h"
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -178,25 +176,19 @@ void WebhookInbox::commit_queued(Conn& c, std::vector<Item>& taken) {
   // statement shapes for the per-connection prepared-statement cache.
   constexpr size_t kChunk = 32;
   TimeMs now = clock_.now_ms();
-  std::string sql;
-  storage::Params params;
-  for (size_t start = 0, n = 0; start < taken.size(); start += n) {
-    n = storage::rows_in_next_statement(taken.size() - start, kChunk);
-    sql = "INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES ";
-    params.clear();
-    params.reserve(n * 4);
-    for (size_t i = 0; i < n; ++i) {
-      auto& item = taken[start + i];
-      size_t k = params.size();
-      sql += (i ? ", ($" : "($") + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
-             std::to_string(k + 3) + ", $" + std::to_string(k + 4) + ")";
-      params.emplace_back(new_id());
-      params.emplace_back(item.business_id.empty() ? storage::Value() : storage::Value(item.business_id));
-      params.emplace_back(std::move(item.body));  // a failed commit is retried by Meta, not here
-      params.emplace_back(now);
-    }
-    c.execute(sql, params);
-  }
+  storage::for_row_chunks(
+      taken.size(), 4,
+      [&](storage::Params& p, size_t i) {
+        auto& item = taken[i];
+        // The body is moved: a failed commit is retried by Meta, not here.
+        storage::push_values(p, new_id(),
+                             item.business_id.empty() ? storage::Value() : storage::Value(item.business_id),
+                             std::move(item.body), now);
+      },
+      [&](const std::string& values, const storage::Params& p) {
+        c.execute("INSERT INTO webhook_inbox (id, business_id, body, received_at) VALUES " + values, p);
+      },
+      kChunk);
 }
 
 }  // namespace sb::whatsapp

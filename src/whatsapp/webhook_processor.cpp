@@ -340,24 +340,15 @@ void WebhookProcessor::record_queued(Conn& c, Batch& batch, std::vector<Outcome>
 
 void WebhookProcessor::mark(Conn& c, const std::vector<Outcome>& outcomes, TimeMs now) {
   // Rows applied without a note are marked in one statement per chunk.
-  constexpr size_t kChunk = 256;
-  std::vector<const std::string*> clean;
+  std::vector<std::string> clean;
   for (const auto& o : outcomes) {
     if (o.retry_later) continue;
-    if (o.note.empty()) clean.push_back(&o.id);
+    if (o.note.empty()) clean.push_back(o.id);
     else c.execute("UPDATE webhook_inbox SET processed_at = $2, error = $3 WHERE id = $1", {o.id, now, o.note});
   }
-  for (size_t start = 0, n = 0; start < clean.size(); start += n) {
-    n = storage::rows_in_next_statement(clean.size() - start, kChunk);
-    std::string sql = "UPDATE webhook_inbox SET processed_at = $1 WHERE id IN (";
-    storage::Params params{now};
-    params.reserve(n + 1);
-    for (size_t i = 0; i < n; ++i) {
-      sql += (i ? ", $" : "$") + std::to_string(i + 2);
-      params.emplace_back(*clean[start + i]);
-    }
-    c.execute(sql + ")", params);
-  }
+  storage::for_in_chunks(c.dialect(), "id", clean, {now}, [&](const std::string& in, const storage::Params& p) {
+    c.execute("UPDATE webhook_inbox SET processed_at = $1 WHERE " + in, p);
+  });
 }
 
 void WebhookProcessor::finish(Conn& c, Batch& state, events::EventLog::BatchedNotify& notify) {

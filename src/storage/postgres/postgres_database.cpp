@@ -198,11 +198,7 @@ class PgConnection final : public Conn {
   }
 
   PgConnPtr conn_;
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> statements_;  // SQL text -> statement name
+  std::unordered_map<std::string, std::string, SqlTextHash, std::equal_to<>> statements_;  // SQL text -> statement name
   std::optional<DbError> last_error_;                          // within the current transaction
 };
 

@@ -24,12 +24,6 @@ namespace {
   throw DbError(kind, msg);
 }
 
-// Statement caches are keyed by SQL text and looked up by a string_view of it.
-struct SqlHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 // A prepared statement and where each of its `$N` parameters binds.
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
@@ -165,7 +159,7 @@ class SqliteConn final : public Conn {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlTextHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public Database {
