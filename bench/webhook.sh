@@ -18,6 +18,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   if [ -n "${KEEP_LOG:-}" ]; then cp "$dir/server.log" "$KEEP_LOG" || true; fi
   if [ -f "$dir/pg/postmaster.pid" ]; then as_pg pg_ctl -D "$dir/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
+  if [ -n "${KEEP_PG_LOG:-}" ] && [ -f "$dir/pg/log" ]; then cp "$dir/pg/log" "$KEEP_PG_LOG" || true; fi
   rm -rf "$dir"
 }
 trap cleanup EXIT

@@ -19,6 +19,7 @@
 #include "storage/migration.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/table_growth.h"
 #include "support/pg_server.h"
 
 namespace sb::storage {
@@ -279,6 +280,45 @@ class PostgresDatabaseTest : public ::testing::Test {
  protected:
   std::string url_ = PgServer::shared().create_database("pgtest");
 };
+
+TEST_F(PostgresDatabaseTest, GrowingTablesAreAnalyzedEachTimeTheyDouble) {
+  auto db = make_postgres_database(url_, 2);
+  create_table(*db, "CREATE TABLE grown (k TEXT NOT NULL PRIMARY KEY, n BIGINT NOT NULL)");
+  auto insert = [&](int from, int count) {
+    db->write([&](Conn& c) {
+      c.execute("INSERT INTO grown (k, n) SELECT 'k' || g, g FROM generate_series($1::bigint, $2::bigint) g",
+                {from, from + count - 1});
+    });
+  };
+  auto estimated = [&] {
+    return db->read([](Conn& c) {
+      return c.query_one("SELECT reltuples::bigint FROM pg_class WHERE oid = 'grown'::regclass", {})->int64(0);
+    });
+  };
+  insert(1, 50);
+  db->write([](Conn& c) { c.execute_script("ANALYZE grown"); });  // what autovacuum saw while it was small
+
+  TableGrowth growth({"grown (k)"});
+  growth.wrote(50);
+  EXPECT_FALSE(growth.refresh_if_due(*db)) << "a few rows are not worth an ANALYZE";
+  insert(51, 20000);
+  growth.wrote(20000);
+  EXPECT_TRUE(growth.refresh_if_due(*db));
+  EXPECT_EQ(estimated(), 20050) << "the planner now knows the table's size";
+
+  insert(20051, 5000);
+  growth.wrote(5000);
+  EXPECT_FALSE(growth.refresh_if_due(*db)) << "not doubled since";
+  insert(25051, 16000);
+  growth.wrote(16000);
+  EXPECT_TRUE(growth.refresh_if_due(*db));
+  EXPECT_EQ(estimated(), 41050);
+
+  // A process starting on a large table counts from the statistics already there.
+  TableGrowth restarted({"grown"});
+  restarted.wrote(5000);
+  EXPECT_FALSE(restarted.refresh_if_due(*db));
+}
 
 TEST_F(PostgresDatabaseTest, ReplacesConnectionsTheServerDropped) {
   auto db = make_postgres_database(url_, 2);

@@ -163,6 +163,7 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
     }
   }
   if (&intake_ == &db_) announce(state);
+  refresh_statistics(count);
   prune();
   return static_cast<int>(count);
 }
@@ -170,6 +171,17 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
 void WebhookProcessor::announce(const Batch& state) {
   for (const auto& b : state.touched) inbox_.committed(system_scope(b));
   if (state.media_jobs) workers_.nudge();
+}
+
+void WebhookProcessor::refresh_statistics(size_t rows) {
+  if (rows == 0) return;
+  growth_.wrote(static_cast<std::int64_t>(rows));
+  try {
+    if (growth_.refresh_if_due(db_)) spdlog::info(json({{"msg", "statistics refreshed for the webhook tables"}}).dump());
+  } catch (const std::exception& e) {
+    // Plans stay as they were: slower, not wrong. Tried again after the next batch.
+    spdlog::warn(json({{"msg", "statistics refresh failed"}, {"error", e.what()}}).dump());
+  }
 }
 
 void WebhookProcessor::prune() {

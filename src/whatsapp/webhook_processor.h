@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "events/event_log.h"
+#include "storage/table_growth.h"
 #include "inbox/inbox_service.h"
 #include "jobs/worker_pool.h"
 #include "whatsapp/account_service.h"
@@ -116,6 +117,11 @@ class WebhookProcessor {
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   TimeMs last_prune_ = 0;
+  // The tables a delivery writes to, analyzed as they fill (PostgreSQL).
+  storage::TableGrowth growth_{{"messages (business_id, wamid, conversation_id, created_at)",
+                                "conversations (business_id, contact_id, phone_number_id, last_message_at)",
+                                "contacts (business_id, wa_id, phone, created_at)"}};
+  void refresh_statistics(size_t rows);
   // SQLite: the last row applied (the next batch is read after it while marks are in
   // flight), and whether a mark failed so that reading starts over.
   std::string applied_up_to_;
