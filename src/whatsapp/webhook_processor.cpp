@@ -131,15 +131,29 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
   if (&intake_ == &db_) {
     // One transaction: the claim's row locks keep other processes off these rows until the
     // effects and the marks commit together.
-    db_.write([&](Conn& c) {
+    TimeMs started = clock_.now_ms();
+    bool from_start = started - last_full_claim_ >= kFullClaimEvery;
+    std::string last_claimed;
+    auto apply_claimed = [&](Conn& c) {
       state = Batch{};
       events::EventLog::BatchedNotify notify;  // one NOTIFY per business, at the end
-      auto rows = claim(c, batch, true, std::string());
+      auto rows = claim(c, batch, true, from_start ? std::string() : claimed_up_to_);
       count = rows.size();
+      last_claimed = rows.empty() ? std::string() : rows.back().id;
       outcomes = apply_rows(c, rows, row_savepoints, state);
       mark(c, outcomes, clock_.now_ms());
       finish(c, state, notify);
-    });
+    };
+    db_.write(apply_claimed);
+    if (count == 0 && !from_start) {
+      // Nothing after the cursor: caught up only if nothing is pending before it either.
+      from_start = true;
+      db_.write(apply_claimed);
+    }
+    if (from_start) last_full_claim_ = started;
+    if (std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.retry_later; }))
+      last_full_claim_ = 0;  // the row left for later is found by the next claim
+    if (!last_claimed.empty()) claimed_up_to_ = last_claimed;
   } else {
     // SQLite's own intake file: read, apply in the main file, then mark in the intake (only
     // this process's one worker marks: --workers-only is refused on SQLite). The mark is

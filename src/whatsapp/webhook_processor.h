@@ -126,6 +126,13 @@ class WebhookProcessor {
   // flight), and whether a mark failed so that reading starts over.
   std::string applied_up_to_;
   std::atomic<bool> rescan_{false};
+  // PostgreSQL: claims go on after the last row claimed, and start from the first pending row
+  // at least every kFullClaimEvery (rows another process held and gave back, rows committed
+  // out of id order) or after a row was left for later. From the start, a claim walks the
+  // index entries of every row processed since the last vacuum.
+  std::string claimed_up_to_;
+  TimeMs last_full_claim_ = 0;
+  static constexpr TimeMs kFullClaimEvery = 1000;
   static constexpr int kMarksInFlight = 4;
   int marks_in_flight_ = 0;
   std::condition_variable marks_done_;
