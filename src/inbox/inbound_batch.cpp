@@ -37,7 +37,8 @@ bool name_to_fill(const contacts::Contact& k, const std::string& name) {
 
 std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScope& scope, Conn& c,
                                                                 std::vector<Inbound>& ins, const json& settings,
-                                                                std::map<std::string, Conversation>* coalesce) {
+                                                                std::map<std::string, Conversation>* coalesce,
+                                                                InboxStore::OnRepeat on_repeat) {
   TimeMs now = clock_.now_ms();
   std::vector<Result<Recorded>> out(ins.size(), Recorded{});
 
@@ -122,7 +123,7 @@ std::vector<Result<Recorded>> InboxService::record_inbound_many(const TenantScop
   }
 
   // Not inserted: another process stored the same wamid since the look-up above.
-  auto inserted = store_.insert_messages(scope, c, rows);
+  auto inserted = store_.insert_messages(scope, c, rows, on_repeat);
 
   std::vector<events::NewEvent> created_events;
   std::vector<const Conversation*> touched;  // in first-touched order

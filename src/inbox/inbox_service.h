@@ -64,7 +64,8 @@ class InboxService {
   // per message. The messages are filled in (ids, conversation) as they are recorded.
   std::vector<Result<Recorded>> record_inbound_many(const tenancy::TenantScope& scope, storage::Conn& c,
                                                     std::vector<Inbound>& ins, const nlohmann::json& settings,
-                                                    std::map<std::string, Conversation>* coalesce = nullptr);
+                                                    std::map<std::string, Conversation>* coalesce = nullptr,
+                                                    InboxStore::OnRepeat on_repeat = InboxStore::OnRepeat::skip);
   void emit_conversations(const tenancy::TenantScope& scope, storage::Conn& c,
                           const std::map<std::string, Conversation>& latest);
   // False: no message has this wamid yet (the status is parked and re-applied later).

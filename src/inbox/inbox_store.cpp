@@ -236,7 +236,8 @@ std::unordered_set<std::string> InboxStore::stored_wamids(const TenantScope& sco
 }
 
 std::unordered_set<std::string> InboxStore::insert_messages(const TenantScope& scope, Conn& c,
-                                                           const std::vector<const Message*>& ms) {
+                                                           const std::vector<const Message*>& ms,
+                                                           OnRepeat on_repeat) {
   std::unordered_set<std::string> inserted;
   storage::for_row_chunks(
       ms.size(), 20,
@@ -248,14 +249,21 @@ std::unordered_set<std::string> InboxStore::insert_messages(const TenantScope& s
                              m.sent_by_user_id, m.route, m.created_at);
       },
       [&](const std::string& values, const Params& p) {
+        std::string sql =
+            "INSERT INTO messages (business_id, id, conversation_id, direction, type, text, media, payload, status, "
+            "status_at, error, wamid, context_wamid, reaction, edited, deleted, template, sent_by_user_id, route, "
+            "created_at) VALUES " +
+            values;
+        if (on_repeat == OnRepeat::fail) {
+          c.execute(sql, p);
+          return;
+        }
         // A wamid stored meanwhile by another process is skipped, and missing from RETURNING.
-        for (auto& r : c.query("INSERT INTO messages (business_id, id, conversation_id, direction, type, text, media, "
-                               "payload, status, status_at, error, wamid, context_wamid, reaction, edited, deleted, "
-                               "template, sent_by_user_id, route, created_at) VALUES " +
-                                   values + " ON CONFLICT (business_id, wamid) DO NOTHING RETURNING id",
-                               p))
+        for (auto& r : c.query(sql + " ON CONFLICT (business_id, wamid) DO NOTHING RETURNING id", p))
           inserted.insert(r.take_text(0));
       });
+  if (on_repeat == OnRepeat::fail)
+    for (const Message* m : ms) inserted.insert(m->id);
   return inserted;
 }
 

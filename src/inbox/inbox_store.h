@@ -42,9 +42,17 @@ class InboxStore {
 
   // False when a message with the same wamid is already stored (a duplicate delivery).
   bool insert_message(const tenancy::TenantScope& scope, storage::Conn& c, const Message& m);
+  // What a multi-row insert does with a wamid stored meanwhile by another process.
+  enum class OnRepeat {
+    skip,  // leaves it out (ON CONFLICT DO NOTHING)
+    fail,  // throws a unique violation: for a caller that looked the wamids up in this
+           // transaction and applies again carefully if it loses a race; the insert is then
+           // a plain one (on PostgreSQL ~10 us a row cheaper than a speculative insert)
+  };
   // Many at once; returns the ids of those inserted (one whose wamid is stored already is not).
   std::unordered_set<std::string> insert_messages(const tenancy::TenantScope& scope, storage::Conn& c,
-                                                  const std::vector<const Message*>& ms);
+                                                  const std::vector<const Message*>& ms,
+                                                  OnRepeat on_repeat = OnRepeat::skip);
   // Which of these wamids are stored already.
   std::unordered_set<std::string> stored_wamids(const tenancy::TenantScope& scope, storage::Conn& c,
                                                 const std::vector<std::string>& wamids);

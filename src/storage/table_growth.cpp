@@ -26,11 +26,16 @@ bool TableGrowth::refresh_if_due(Database& db) {
   if (written_ < std::max(kMinRows, rows_at_last_)) return false;
   std::string sql = "ANALYZE ";
   for (size_t i = 0; i < targets_.size(); ++i) sql += (i ? ", " : "") + targets_[i];
+  // Whatever happens, the next try waits for as many rows again: a failing ANALYZE is not
+  // repeated after every batch.
+  written_ = 0;
   rows_at_last_ = db.write([&](Conn& c) {
+    // ANALYZE waits for a lock that a VACUUM, an index build or another process's ANALYZE
+    // holds: the caller (the webhook worker) does not wait long behind one of them.
+    c.execute_script("SET LOCAL lock_timeout = '200ms'; SET LOCAL statement_timeout = '30s'");
     c.execute_script(sql);
     return estimated_rows(c, first);
   });
-  written_ = 0;
   return true;
 }
 

@@ -24,9 +24,11 @@ class TableGrowth {
 
   // Rows just written to the tables (committed).
   void wrote(std::int64_t rows) { written_ += rows; }
-  // Runs ANALYZE when the tables have doubled (PostgreSQL only: SQLite's planner keeps its
-  // index choices without statistics, and its ANALYZE reads whole tables). Returns whether
-  // it ran. Throws what the database throws.
+  // Runs ANALYZE when the rows written since the statistics were taken reach the first
+  // table's row count then (PostgreSQL only: SQLite's planner keeps its index choices
+  // without statistics, and its ANALYZE reads whole tables). Returns whether it ran. Throws
+  // what the database throws (a lock not granted within 200 ms included); the next try then
+  // waits for as many rows again. Each process counts its own rows.
   bool refresh_if_due(Database& db);
 
   static constexpr std::int64_t kMinRows = 1000;  // below this, any plan is fast

@@ -131,13 +131,14 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
   if (&intake_ == &db_) {
     // One transaction: the claim's row locks keep other processes off these rows until the
     // effects and the marks commit together.
-    TimeMs started = clock_.now_ms();
-    bool from_start = started - last_full_claim_ >= kFullClaimEvery;
+    auto started = std::chrono::steady_clock::now();
+    bool from_start = full_claim_due_ || claimed_up_to_.empty() || started - last_full_claim_ >= kFullClaimEvery;
     std::string last_claimed;
     auto apply_claimed = [&](Conn& c) {
       state = Batch{};
       events::EventLog::BatchedNotify notify;  // one NOTIFY per business, at the end
-      auto rows = claim(c, batch, true, from_start ? std::string() : claimed_up_to_);
+      auto rows = claim(c, batch, true,
+                        from_start ? std::string() : id_floor(id_time(claimed_up_to_) - kLateCommit));
       count = rows.size();
       last_claimed = rows.empty() ? std::string() : rows.back().id;
       outcomes = apply_rows(c, rows, row_savepoints, state);
@@ -150,10 +151,14 @@ int WebhookProcessor::drain_batch(int batch, bool row_savepoints) {
       from_start = true;
       db_.write(apply_claimed);
     }
-    if (from_start) last_full_claim_ = started;
+    if (from_start) {
+      last_full_claim_ = started;
+      full_claim_due_ = false;
+    }
+    // A row left for later is found by the next claim.
     if (std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.retry_later; }))
-      last_full_claim_ = 0;  // the row left for later is found by the next claim
-    if (!last_claimed.empty()) claimed_up_to_ = last_claimed;
+      full_claim_due_ = true;
+    if (!last_claimed.empty()) claimed_up_to_ = std::max(claimed_up_to_, last_claimed);
   } else {
     // SQLite's own intake file: read, apply in the main file, then mark in the intake (only
     // this process's one worker marks: --workers-only is refused on SQLite). The mark is
@@ -188,7 +193,7 @@ void WebhookProcessor::announce(const Batch& state) {
 }
 
 void WebhookProcessor::refresh_statistics(size_t rows) {
-  if (rows == 0) return;
+  if (rows == 0 || stopping_) return;
   growth_.wrote(static_cast<std::int64_t>(rows));
   try {
     if (growth_.refresh_if_due(db_)) spdlog::info(json({{"msg", "statistics refreshed for the webhook tables"}}).dump());
@@ -289,7 +294,9 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
     // Every row first, then all their messages at once. Throws: the whole batch rolls back
     // and runs again carefully.
     for (size_t i = 0; i < rows.size(); ++i) out.push_back(Outcome{rows[i].id, apply(c, rows[i], i, state), false});
-    record_queued(c, state, out);
+    // A repeat another process stored since the look-up throws here (and the batch runs
+    // again carefully) rather than costing every insert a speculative one.
+    record_queued(c, state, out, inbox::InboxStore::OnRepeat::fail);
     state.keep_row();
     return out;
   }
@@ -306,7 +313,7 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
       c.execute_script("SAVEPOINT webhook_row");
       try {
         o.note = apply(c, p, i, state);
-        record_queued(c, state, out);
+        record_queued(c, state, out, inbox::InboxStore::OnRepeat::skip);
         c.execute_script("RELEASE SAVEPOINT webhook_row");
         state.keep_row();
         break;
@@ -341,13 +348,15 @@ std::vector<WebhookProcessor::Outcome> WebhookProcessor::apply_rows(Conn& c, con
   return out;
 }
 
-void WebhookProcessor::record_queued(Conn& c, Batch& batch, std::vector<Outcome>& outcomes) {
+void WebhookProcessor::record_queued(Conn& c, Batch& batch, std::vector<Outcome>& outcomes,
+                                     inbox::InboxStore::OnRepeat on_repeat) {
   for (auto& [business, queued] : batch.inbound) {
     TenantScope scope = system_scope(business);
     std::vector<inbox::Inbound> ins;
     ins.reserve(queued.size());
     for (auto& q : queued) ins.push_back(std::move(q.in));
-    auto results = inbox_.record_inbound_many(scope, c, ins, batch.settings[business], &batch.row_conversations[business]);
+    auto results =
+        inbox_.record_inbound_many(scope, c, ins, batch.settings[business], &batch.row_conversations[business], on_repeat);
     for (size_t i = 0; i < queued.size(); ++i) {
       const auto& r = results[i];
       if (!r) {

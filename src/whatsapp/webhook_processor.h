@@ -6,6 +6,7 @@
 // its own (webhook_intake.h) and is marked right after the main file committed. A crash
 // before the mark leaves the rows for the next pass; dedupe by wamid makes it harmless.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <map>
@@ -17,9 +18,9 @@
 #include <thread>
 
 #include "events/event_log.h"
-#include "storage/table_growth.h"
 #include "inbox/inbox_service.h"
 #include "jobs/worker_pool.h"
+#include "storage/table_growth.h"
 #include "whatsapp/account_service.h"
 #include "whatsapp/webhook_intake.h"
 #include "whatsapp/webhook_parser.h"
@@ -102,7 +103,8 @@ class WebhookProcessor {
   std::string apply_change(storage::Conn& c, const tenancy::TenantScope& scope, const Change& change, size_t row_index,
                            Batch& batch);
   // Records the queued messages, a statement per step for all of them; notes go to their rows.
-  void record_queued(storage::Conn& c, Batch& batch, std::vector<Outcome>& outcomes);
+  void record_queued(storage::Conn& c, Batch& batch, std::vector<Outcome>& outcomes,
+                     inbox::InboxStore::OnRepeat on_repeat);
 
   storage::Database& db_;
   storage::Database& intake_;
@@ -126,13 +128,17 @@ class WebhookProcessor {
   // flight), and whether a mark failed so that reading starts over.
   std::string applied_up_to_;
   std::atomic<bool> rescan_{false};
-  // PostgreSQL: claims go on after the last row claimed, and start from the first pending row
-  // at least every kFullClaimEvery (rows another process held and gave back, rows committed
-  // out of id order) or after a row was left for later. From the start, a claim walks the
-  // index entries of every row processed since the last vacuum.
+  // PostgreSQL: a claim from the first pending row walks the index entries of every row
+  // processed since the last vacuum. Claims start instead kLateCommit before the last row
+  // claimed (several processes append, and a row whose id was made first can commit after
+  // later ones), and from the first pending row at least every kFullClaimEvery (rows another
+  // process gave back, a host whose clock is behind), when nothing followed, or after a row
+  // was left for later.
   std::string claimed_up_to_;
-  TimeMs last_full_claim_ = 0;
-  static constexpr TimeMs kFullClaimEvery = 1000;
+  std::chrono::steady_clock::time_point last_full_claim_{};
+  bool full_claim_due_ = true;
+  static constexpr TimeMs kLateCommit = 1000;
+  static constexpr auto kFullClaimEvery = std::chrono::seconds(1);
   static constexpr int kMarksInFlight = 4;
   int marks_in_flight_ = 0;
   std::condition_variable marks_done_;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <atomic>
 #include <thread>
 
 #include "core/crypto.h"
@@ -761,9 +762,20 @@ TEST_P(WhatsApp, ADeliveryCommittedAfterLaterOnesIsStillApplied) {
                std::int64_t{1}});
   });
   d->close();
-  ASSERT_TRUE(eventually([&] { return message_by_wamid("wamid.late").is_object(); }));
+  // Deliveries keep coming meanwhile, so the worker's claims after its last row are not empty.
+  std::atomic<bool> keep_delivering{true};
+  std::thread traffic([&] {
+    for (int i = 0; keep_delivering && i < 300; ++i) {
+      deliver(text_delivery("wamid.busy" + std::to_string(i), "busy"));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  bool applied = eventually([&] { return message_by_wamid("wamid.late").is_object(); }, 5000);
+  keep_delivering = false;
+  traffic.join();
+  ASSERT_TRUE(applied);
   EXPECT_EQ(message_by_wamid("wamid.late")["text"], "late");
-  EXPECT_TRUE(drained());
+  EXPECT_TRUE(eventually([&] { return drained(); }));
 }
 
 TEST_P(WhatsApp, AgentsWorkOnlyUnassignedOrTheirOwnConversations) {
@@ -870,7 +882,9 @@ TEST(WhatsAppScaleOut, EventsCrossServeProcessesOnPostgres) {
   std::string events = stream.get();
   EXPECT_NE(events.find("across nodes"), std::string::npos) << "process B's stream missed process A's event: " << events;
 
-  // Deliveries acked by either process are applied once each (the workers share the intake).
+  // Deliveries acked by either process are applied once each (the workers share the intake),
+  // and so is each one Meta delivered to both (its two rows may be applied at the same time
+  // by the two workers: the loser of that race applies its batch again and finds the wamid).
   auto put = wa.http.request("PUT", base + "/whatsapp",
                              json({{"waba_id", kWaba}, {"access_token", "token-for-two"}, {"app_secret", kSecret}}).dump(),
                              owner.bearer());
@@ -884,6 +898,9 @@ TEST(WhatsAppScaleOut, EventsCrossServeProcessesOnPostgres) {
     o.headers["X-Hub-Signature-256"] = sign(kSecret, raw);
     auto& http = i % 2 ? wb.http : wa.http;
     ASSERT_EQ(http.request("POST", "/webhooks/whatsapp/" + business, raw, o).status, 200);
+    if (i % 3 == 0) {
+      ASSERT_EQ((i % 2 ? wa.http : wb.http).request("POST", "/webhooks/whatsapp/" + business, raw, o).status, 200);
+    }
   }
   auto db = storage::open_database(a.database_url());
   auto applied = [&] {
