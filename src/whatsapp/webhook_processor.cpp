@@ -198,7 +198,7 @@ void WebhookProcessor::refresh_statistics(size_t rows) {
   try {
     if (growth_.refresh_if_due(db_)) spdlog::info(json({{"msg", "statistics refreshed for the webhook tables"}}).dump());
   } catch (const std::exception& e) {
-    // Plans stay as they were: slower, not wrong. Tried again after the next batch.
+    // Plans stay as they were: slower, not wrong. Tried again once as many rows again came.
     spdlog::warn(json({{"msg", "statistics refresh failed"}, {"error", e.what()}}).dump());
   }
 }
